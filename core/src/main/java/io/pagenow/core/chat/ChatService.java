@@ -1,0 +1,194 @@
+package io.pagenow.core.chat;
+
+import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.Deliveries;
+import io.pagenow.core.delivery.Event;
+import io.pagenow.core.error.ForbiddenException;
+import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.NotFoundException;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+final class ChatService implements Chat {
+
+    static final int MAX_TITLE_LENGTH = 300;
+    static final int MAX_CONTENT_CODE_POINTS = 1000;
+    static final int MAX_ID_LENGTH = 128;
+
+    private final ConversationStore store;
+    private final Deliveries deliveries;
+    private final Clock clock;
+
+    ChatService(ConversationStore store, Deliveries deliveries, Clock clock) {
+        this.store = store;
+        this.deliveries = deliveries;
+        this.clock = clock;
+    }
+
+    @Override
+    public Conversation createConversation(String callerId, CreateConversation request) {
+        if (request.recipientIds() == null || request.recipientIds().isEmpty()) {
+            throw InvalidInputException.missing("recipientIdArr");
+        }
+        if (request.group() == null) {
+            throw InvalidInputException.missing("isGroup");
+        }
+        Set<String> others = new LinkedHashSet<>();
+        for (String recipient : request.recipientIds()) {
+            requireId("recipientIdArr", recipient);
+            if (!recipient.equals(callerId)) {
+                others.add(recipient);
+            }
+        }
+        Instant now = now();
+        if (!request.group()) {
+            if (others.size() != 1) {
+                throw new InvalidInputException(
+                        "'recipientIdArr' must name exactly one other user for a direct conversation, named "
+                                + others.size());
+            }
+            return store.findOrCreateDirect(callerId, others.iterator().next(), now);
+        }
+        if (others.size() < 2) {
+            throw new InvalidInputException(
+                    "'recipientIdArr' must name at least two other users for a group conversation, named "
+                            + others.size());
+        }
+        String title = request.title();
+        if (title == null || title.isBlank()) {
+            throw InvalidInputException.missing("title");
+        }
+        if (title.length() > MAX_TITLE_LENGTH) {
+            throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
+        }
+        Set<String> participants = new LinkedHashSet<>();
+        participants.add(callerId);
+        participants.addAll(others);
+        return store.createGroup(callerId, title, participants, now);
+    }
+
+    @Override
+    public Conversation conversation(String callerId, UUID conversationId) {
+        return participatedConversation(callerId, conversationId);
+    }
+
+    @Override
+    public List<String> participants(String callerId, UUID conversationId) {
+        return participatedConversation(callerId, conversationId).participantIds();
+    }
+
+    @Override
+    public List<Message> messages(String callerId, UUID conversationId, MessageQuery query) {
+        participatedConversation(callerId, conversationId);
+        List<Message> newestFirst;
+        if (query.before().isPresent()) {
+            UUID beforeId = query.before().get();
+            Message before = store.findMessage(beforeId)
+                    .filter(m -> m.conversationId().equals(conversationId))
+                    .orElseThrow(() -> new InvalidInputException(
+                            "'before' names no message of this conversation: " + beforeId));
+            newestFirst = store.before(conversationId, before.seq(), query.limit());
+        } else {
+            newestFirst = store.newest(conversationId, query.offset(), query.limit());
+        }
+        if (query.order() == MessageQuery.Order.ASC) {
+            List<Message> oldestFirst = new ArrayList<>(newestFirst);
+            Collections.reverse(oldestFirst);
+            return oldestFirst;
+        }
+        return newestFirst;
+    }
+
+    @Override
+    public Optional<UUID> directConversation(String callerId, String otherUserId) {
+        requireId("userId", otherUserId);
+        return store.findDirect(callerId, otherUserId);
+    }
+
+    @Override
+    public List<ConversationSummary> conversations(String callerId, Optional<Boolean> read) {
+        return store.activityOf(callerId).stream()
+                .map(ConversationSummary::of)
+                .filter(summary -> read.isEmpty() || summary.read() == read.get())
+                .toList();
+    }
+
+    @Override
+    public Message send(String callerId, SendMessage request) {
+        requireId("tempMessageId", request.tempMessageId());
+        if (request.conversationId() == null) {
+            throw InvalidInputException.missing("conversationId");
+        }
+        String content = request.content();
+        if (content == null) {
+            throw InvalidInputException.missing("content");
+        }
+        int length = content.codePointCount(0, content.length());
+        if (length < 1 || length > MAX_CONTENT_CODE_POINTS) {
+            throw new InvalidInputException(
+                    "'content' must be 1 to " + MAX_CONTENT_CODE_POINTS + " characters, was " + length);
+        }
+        Conversation conversation = participatedConversation(callerId, request.conversationId());
+        Appended appended = store.append(conversation.id(), callerId, request.tempMessageId(), content, now());
+        Message message = appended.message();
+        Event event = new Event.NewMessage(message.id(), message.tempMessageId(), message.conversationId(),
+                message.senderId(), message.content(), message.sentAt());
+        // A retry has already been delivered to everyone once; only the sender's tabs need the answer.
+        deliveries.toUsers(appended.created() ? conversation.participantIds() : List.of(callerId), event);
+        return message;
+    }
+
+    @Override
+    public void read(String callerId, UUID conversationId) {
+        if (conversationId == null) {
+            throw InvalidInputException.missing("conversationId");
+        }
+        Conversation conversation = participatedConversation(callerId, conversationId);
+        store.markRead(conversationId, callerId);
+        deliveries.toUsers(conversation.participantIds(), new Event.MessagesRead(conversationId, callerId));
+    }
+
+    @Override
+    public void connect(Connection connection) {
+        deliveries.registry().register(connection);
+    }
+
+    @Override
+    public void disconnect(String connectionId) {
+        deliveries.registry().unregister(connectionId);
+    }
+
+    private Conversation participatedConversation(String callerId, UUID conversationId) {
+        Conversation conversation = store.find(conversationId)
+                .orElseThrow(() -> new NotFoundException("Conversation not found: " + conversationId));
+        if (!conversation.hasParticipant(callerId)) {
+            throw new ForbiddenException("Not a participant of conversation " + conversationId);
+        }
+        return conversation;
+    }
+
+    /** Stores keep milliseconds, as the wire does, so what is returned equals what is read back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static void requireId(String field, String id) {
+        if (id == null) {
+            throw InvalidInputException.missing(field);
+        }
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            throw new InvalidInputException("'" + field + "' must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
+    }
+}

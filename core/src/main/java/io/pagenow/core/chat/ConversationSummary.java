@@ -1,0 +1,15 @@
+package io.pagenow.core.chat;
+
+/**
+ * One row of a user's conversation list.
+ *
+ * @param read        whether the user has read the latest message (a sender has read its own)
+ * @param unreadCount messages newer than the user's read watermark
+ */
+public record ConversationSummary(Conversation conversation, Message latest, boolean read, long unreadCount) {
+
+    static ConversationSummary of(ConversationActivity activity) {
+        long unread = Math.max(0, activity.latest().seq() - activity.lastReadSeq());
+        return new ConversationSummary(activity.conversation(), activity.latest(), unread == 0, unread);
+    }
+}

@@ -1,0 +1,55 @@
+package io.pagenow.core.chat.port;
+
+import io.pagenow.core.chat.Appended;
+import io.pagenow.core.chat.Conversation;
+import io.pagenow.core.chat.ConversationActivity;
+import io.pagenow.core.chat.Message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Outbound port: durable conversations, messages and read watermarks. */
+public interface ConversationStore {
+
+    /** Creates a group conversation whose participants are {@code participantIds} (the creator among them). */
+    Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt);
+
+    /**
+     * Returns the direct conversation of the two users, creating it when there is none. Two
+     * concurrent calls for one pair end with one conversation.
+     */
+    Conversation findOrCreateDirect(String createdBy, String otherUserId, Instant createdAt);
+
+    Optional<Conversation> find(UUID conversationId);
+
+    /** The direct conversation of the two users, if any (argument order does not matter). */
+    Optional<UUID> findDirect(String userA, String userB);
+
+    Optional<Message> findMessage(UUID messageId);
+
+    /**
+     * Stores a message as the conversation's next sequence number and moves the sender's read
+     * watermark to it, in one atomic step. Idempotent per (sender, tempMessageId): a second call
+     * stores nothing and returns the stored message with {@code created == false}.
+     */
+    Appended append(UUID conversationId, String senderId, String tempMessageId, String content, Instant sentAt);
+
+    /** Skips the newest {@code offset} messages and returns the next {@code limit}, newest first. */
+    List<Message> newest(UUID conversationId, int offset, int limit);
+
+    /** The {@code limit} messages with a sequence number below {@code seq}, newest first. */
+    List<Message> before(UUID conversationId, long seq, int limit);
+
+    /**
+     * Moves the user's read watermark to the conversation's latest message (never backwards).
+     *
+     * @return the watermark after the move
+     */
+    long markRead(UUID conversationId, String userId);
+
+    /** The user's conversations that have at least one message, newest latest message first. */
+    List<ConversationActivity> activityOf(String userId);
+}

@@ -1,0 +1,45 @@
+package io.pagenow.core.delivery;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** What the server pushes to clients. Each transport encodes these as PROTOCOL.md's events. */
+public sealed interface Event {
+
+    /** The channel whose connections receive this event. */
+    Channel channel();
+
+    /** {@code new-message}: a stored message, to every connection of every participant. */
+    record NewMessage(UUID messageId, String tempMessageId, UUID conversationId, String senderId,
+                      String content, Instant sentAt) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+    }
+
+    /** {@code read-messages}: {@code userId} has read every message of the conversation. */
+    record MessagesRead(UUID conversationId, String userId) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+    }
+
+    /** {@code update-presence}: the user's current and latest shared page. */
+    record PresenceUpdate(String userId, String url, String title, String domain,
+                          String latestUrl, String latestTitle, String latestDomain) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.PRESENCE;
+        }
+    }
+
+    /** {@code presence-timeout}: the user went offline. */
+    record PresenceTimeout(String userId) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.PRESENCE;
+        }
+    }
+}

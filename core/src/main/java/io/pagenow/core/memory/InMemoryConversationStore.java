@@ -1,0 +1,171 @@
+package io.pagenow.core.memory;
+
+import io.pagenow.core.chat.Appended;
+import io.pagenow.core.chat.Conversation;
+import io.pagenow.core.chat.ConversationActivity;
+import io.pagenow.core.chat.Message;
+import io.pagenow.core.chat.port.ConversationStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Conversations of a single process. Each conversation's messages and watermarks change under
+ * that conversation's lock, so concurrent senders get consecutive sequence numbers.
+ */
+public final class InMemoryConversationStore implements ConversationStore {
+
+    private final Map<UUID, ConversationLog> logs = new ConcurrentHashMap<>();
+    private final Map<String, UUID> directPairs = new ConcurrentHashMap<>();
+    private final Map<String, Set<UUID>> conversationsByUser = new ConcurrentHashMap<>();
+    private final Map<UUID, Message> messagesById = new ConcurrentHashMap<>();
+    private final Map<IdempotencyKey, Message> messagesByTempId = new ConcurrentHashMap<>();
+
+    @Override
+    public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
+        return add(new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
+                List.copyOf(participantIds)));
+    }
+
+    @Override
+    public Conversation findOrCreateDirect(String createdBy, String otherUserId, Instant createdAt) {
+        UUID id = directPairs.computeIfAbsent(pairKey(createdBy, otherUserId),
+                key -> add(new Conversation(UUID.randomUUID(), "", false, createdBy, createdAt,
+                        List.of(createdBy, otherUserId))).id());
+        return logs.get(id).conversation;
+    }
+
+    @Override
+    public Optional<Conversation> find(UUID conversationId) {
+        ConversationLog log = logs.get(conversationId);
+        return log == null ? Optional.empty() : Optional.of(log.conversation);
+    }
+
+    @Override
+    public Optional<UUID> findDirect(String userA, String userB) {
+        return Optional.ofNullable(directPairs.get(pairKey(userA, userB)));
+    }
+
+    @Override
+    public Optional<Message> findMessage(UUID messageId) {
+        return Optional.ofNullable(messagesById.get(messageId));
+    }
+
+    @Override
+    public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
+                           Instant sentAt) {
+        ConversationLog log = existing(conversationId);
+        IdempotencyKey key = new IdempotencyKey(senderId, tempMessageId);
+        synchronized (log) {
+            Message stored = messagesByTempId.get(key);
+            if (stored != null) {
+                return new Appended(stored, false);
+            }
+            Message message = new Message(UUID.randomUUID(), conversationId, log.messages.size() + 1L, senderId,
+                    content, sentAt, tempMessageId);
+            stored = messagesByTempId.putIfAbsent(key, message);
+            if (stored != null) {
+                return new Appended(stored, false);
+            }
+            messagesById.put(message.id(), message);
+            log.messages.add(message);
+            log.watermarks.put(senderId, message.seq());
+            return new Appended(message, true);
+        }
+    }
+
+    @Override
+    public List<Message> newest(UUID conversationId, int offset, int limit) {
+        ConversationLog log = existing(conversationId);
+        synchronized (log) {
+            return newestFirst(log.messages, log.messages.size() - offset, limit);
+        }
+    }
+
+    @Override
+    public List<Message> before(UUID conversationId, long seq, int limit) {
+        ConversationLog log = existing(conversationId);
+        synchronized (log) {
+            // seq n sits at index n - 1, so the messages below seq end at index seq - 2.
+            return newestFirst(log.messages, (int) Math.min(seq - 1, log.messages.size()), limit);
+        }
+    }
+
+    @Override
+    public long markRead(UUID conversationId, String userId) {
+        ConversationLog log = existing(conversationId);
+        synchronized (log) {
+            long latest = log.messages.size();
+            return log.watermarks.merge(userId, latest, Math::max);
+        }
+    }
+
+    @Override
+    public List<ConversationActivity> activityOf(String userId) {
+        List<ConversationActivity> activity = new ArrayList<>();
+        for (UUID id : conversationsByUser.getOrDefault(userId, Set.of())) {
+            ConversationLog log = logs.get(id);
+            synchronized (log) {
+                if (!log.messages.isEmpty()) {
+                    Message latest = log.messages.get(log.messages.size() - 1);
+                    activity.add(new ConversationActivity(log.conversation, latest,
+                            log.watermarks.getOrDefault(userId, 0L)));
+                }
+            }
+        }
+        activity.sort(Comparator.comparing((ConversationActivity a) -> a.latest().sentAt())
+                .thenComparing(a -> a.latest().id())
+                .reversed());
+        return activity;
+    }
+
+    /** Messages with index below {@code end}, newest first, at most {@code limit}. */
+    private static List<Message> newestFirst(List<Message> messages, int end, int limit) {
+        List<Message> window = new ArrayList<>(Math.min(limit, Math.max(end, 0)));
+        for (int i = end - 1; i >= 0 && window.size() < limit; i--) {
+            window.add(messages.get(i));
+        }
+        return window;
+    }
+
+    private Conversation add(Conversation conversation) {
+        logs.put(conversation.id(), new ConversationLog(conversation));
+        for (String participant : conversation.participantIds()) {
+            conversationsByUser.computeIfAbsent(participant, u -> ConcurrentHashMap.newKeySet()).add(conversation.id());
+        }
+        return conversation;
+    }
+
+    private ConversationLog existing(UUID conversationId) {
+        ConversationLog log = logs.get(conversationId);
+        if (log == null) {
+            throw new IllegalArgumentException("no conversation " + conversationId);
+        }
+        return log;
+    }
+
+    private static String pairKey(String userA, String userB) {
+        return userA.compareTo(userB) <= 0 ? userA + '\u0000' + userB : userB + '\u0000' + userA;
+    }
+
+    private record IdempotencyKey(String senderId, String tempMessageId) {
+    }
+
+    /** A conversation with its messages (index = seq - 1) and read watermarks; guarded by itself. */
+    private static final class ConversationLog {
+        final Conversation conversation;
+        final List<Message> messages = new ArrayList<>();
+        final Map<String, Long> watermarks = new ConcurrentHashMap<>();
+
+        ConversationLog(Conversation conversation) {
+            this.conversation = conversation;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.pagenow.core.presence;
+
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.Deliveries;
+import io.pagenow.core.delivery.Event;
+import io.pagenow.core.error.ForbiddenException;
+import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.social.SocialGraph;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+final class PresenceService implements Presence {
+
+    static final int MAX_URL_LENGTH = 2048;
+    static final int MAX_TITLE_LENGTH = 512;
+    static final int MAX_USER_ID_LENGTH = 128;
+
+    private final PresenceStore store;
+    private final SocialGraph graph;
+    private final PageNormalizer pages;
+    private final Deliveries deliveries;
+    private final Clock clock;
+    private final Duration timeout;
+
+    PresenceService(PresenceStore store, SocialGraph graph, PageNormalizer pages, Deliveries deliveries,
+                    Clock clock, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("presence timeout must be positive, was " + timeout);
+        }
+        this.store = store;
+        this.graph = graph;
+        this.pages = pages;
+        this.deliveries = deliveries;
+        this.clock = clock;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void connect(Connection connection) {
+        if (connection.channel() != Channel.PRESENCE) {
+            throw new IllegalArgumentException("not a presence connection: " + connection.channel());
+        }
+        deliveries.registry().register(connection);
+        heartbeat(connection.userId());
+    }
+
+    @Override
+    public void disconnect(String connectionId) {
+        Optional<ConnectionRegistry.Removal> removal = deliveries.registry().unregister(connectionId);
+        if (removal.isEmpty() || removal.get().remainingOnChannel() > 0) {
+            return;
+        }
+        String userId = removal.get().connection().userId();
+        if (store.goOffline(userId)) {
+            deliveries.toUsers(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
+        }
+    }
+
+    @Override
+    public void heartbeat(String userId) {
+        if (store.touch(userId, now())) {
+            // Friends learn the user is back: online, on no shared page yet.
+            publish(userId, Page.EMPTY, Page.EMPTY);
+        }
+    }
+
+    @Override
+    public void updatePresence(String userId, String url, String title) {
+        if (url == null) {
+            throw InvalidInputException.missing("url");
+        }
+        if (title == null) {
+            throw InvalidInputException.missing("title");
+        }
+        if (url.length() > MAX_URL_LENGTH) {
+            throw new InvalidInputException("'url' must be at most " + MAX_URL_LENGTH + " characters");
+        }
+        if (title.length() > MAX_TITLE_LENGTH) {
+            throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
+        }
+        Page page = pages.normalize(url, title, graph.shareSettings(userId));
+        PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
+        publish(userId, state.page(), state.latestPage());
+    }
+
+    @Override
+    public int sweep() {
+        List<String> timedOut = store.sweep(now().minus(timeout));
+        for (String userId : timedOut) {
+            deliveries.toUsers(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
+        }
+        return timedOut.size();
+    }
+
+    @Override
+    public PresenceOverview overview(String callerId) {
+        Set<String> friends = graph.friendsOf(callerId);
+        Set<String> everyone = new LinkedHashSet<>();
+        everyone.add(callerId);
+        everyone.addAll(friends);
+        Map<String, PresenceState> states = store.find(everyone);
+        Instant now = now();
+        List<UserPresence> friendPresence = new ArrayList<>(friends.size());
+        for (String friend : friends) {
+            friendPresence.add(view(friend, states.get(friend), now));
+        }
+        return new PresenceOverview(view(callerId, states.get(callerId), now), friendPresence,
+                graph.usersById(everyone));
+    }
+
+    @Override
+    public Optional<Page> pageOf(String callerId, String userId) {
+        if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
+            throw new InvalidInputException("'userId' must be 1 to " + MAX_USER_ID_LENGTH + " characters");
+        }
+        if (!callerId.equals(userId) && !graph.areFriends(callerId, userId)) {
+            throw new ForbiddenException("Only the user and accepted friends may see " + userId + "'s page");
+        }
+        UserPresence presence = view(userId, store.find(List.of(userId)).get(userId), now());
+        return Optional.ofNullable(presence.page());
+    }
+
+    /** Online needs live state and a recent heartbeat: between sweeps a silent user already reads offline. */
+    private UserPresence view(String userId, PresenceState state, Instant now) {
+        if (state == null) {
+            return new UserPresence(userId, false, null, null, null);
+        }
+        boolean online = state.live() && state.lastSeenAt().isAfter(now.minus(timeout));
+        return online
+                ? new UserPresence(userId, true, state.page(), state.latestPage(), state.lastSeenAt())
+                : new UserPresence(userId, false, null, null, state.lastSeenAt());
+    }
+
+    private void publish(String userId, Page page, Page latest) {
+        Set<String> audience = new LinkedHashSet<>(graph.friendsOf(userId));
+        audience.add(userId);
+        deliveries.toUsers(audience, new Event.PresenceUpdate(userId, page.url(), page.title(), page.domain(),
+                latest.url(), latest.title(), latest.domain()));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
