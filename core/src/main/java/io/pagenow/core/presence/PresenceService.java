@@ -60,7 +60,9 @@ final class PresenceService implements Presence {
     @Override
     public void disconnect(String connectionId) {
         Optional<ConnectionRegistry.Removal> removal = deliveries.registry().unregister(connectionId);
-        if (removal.isEmpty() || removal.get().remainingOnChannel() > 0) {
+        // Only the last presence socket takes the user offline; chat sockets do not count either way.
+        if (removal.isEmpty() || removal.get().connection().channel() != Channel.PRESENCE
+                || removal.get().remainingOnChannel() > 0) {
             return;
         }
         String userId = removal.get().connection().userId();
@@ -133,12 +135,16 @@ final class PresenceService implements Presence {
         return Optional.ofNullable(presence.page());
     }
 
-    /** Online needs live state and a recent heartbeat: between sweeps a silent user already reads offline. */
+    /**
+     * Online needs live state and a recent heartbeat: between sweeps a silent user already reads
+     * offline. The bound is the sweep's own (last seen not before now - timeout), so nobody reads
+     * offline whom the sweep would still keep.
+     */
     private UserPresence view(String userId, PresenceState state, Instant now) {
         if (state == null) {
             return new UserPresence(userId, false, null, null, null);
         }
-        boolean online = state.live() && state.lastSeenAt().isAfter(now.minus(timeout));
+        boolean online = state.live() && !state.lastSeenAt().isBefore(now.minus(timeout));
         return online
                 ? new UserPresence(userId, true, state.page(), state.latestPage(), state.lastSeenAt())
                 : new UserPresence(userId, false, null, null, state.lastSeenAt());
