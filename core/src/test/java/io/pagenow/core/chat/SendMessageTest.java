@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -168,7 +169,7 @@ class SendMessageTest {
 
         List<List<Message>> sent = Concurrently.run(threads, index -> {
             String sender = index % 2 == 0 ? ALICE : BOB;
-            List<Message> mine = new java.util.ArrayList<>();
+            List<Message> mine = new ArrayList<>();
             for (int i = 0; i < perThread; i++) {
                 mine.add(world.chat.send(sender, new SendMessage("t-" + index + "-" + i, direct, "m")));
             }
