@@ -2,6 +2,7 @@ package io.pagenow.core.presence;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.Event;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -35,5 +36,22 @@ class GoneConnectionsTest {
         world.presence.updatePresence(ALICE, "", "");
         assertEquals(List.of(update(ALICE, Page.EMPTY, new Page("https://github.com/x", "X", "github.com"))),
                 world.push.eventsFor(carolLive.id()).subList(1, 2));
+    }
+
+    @Test
+    void aUsersLastPresenceSocketFoundGoneTakesThemOfflineAtOnce() {
+        world.presenceSocket(ALICE);
+        Connection bob = world.presenceSocket(BOB);
+        Connection carol = world.presenceSocket(CAROL);
+        world.push.markGone(carol.id());
+        world.push.clear();
+
+        world.presence.updatePresence(ALICE, "https://github.com/x", "X");
+
+        assertEquals(List.of(new Event.PresenceTimeout(CAROL)),
+                world.push.eventsFor(bob.id()).stream()
+                        .filter(e -> e instanceof Event.PresenceTimeout).toList());
+        assertEquals(false, world.presence.overview(ALICE).friends().stream()
+                .filter(p -> p.userId().equals(CAROL)).findFirst().orElseThrow().online());
     }
 }
