@@ -42,6 +42,7 @@ public final class RedisLive implements AutoCloseable {
     private final RedisPresenceStore presenceStore;
     private final RedisNodeJanitor janitor;
     private RedisRelayClientPush relay;
+    private boolean closed;
 
     private RedisLive(RedisConfig config, int sweepBatch) {
         this.config = config;
@@ -122,8 +123,8 @@ public final class RedisLive implements AutoCloseable {
      */
     public synchronized ClientPush relay(ClientPush local) {
         Objects.requireNonNull(local, "local");
-        if (relay != null) {
-            throw new IllegalStateException("the relay of node " + config.nodeId() + " is already running");
+        if (relay != null || closed) {
+            throw new IllegalStateException("the relay of node " + config.nodeId() + " was started already");
         }
         RedisRelayClientPush started = new RedisRelayClientPush(redis, keys, config.nodeId(), local, registry,
                 config.nodeTtl(), push -> new RelaySubscriber(this::subscriberConnection,
@@ -184,6 +185,10 @@ public final class RedisLive implements AutoCloseable {
     public void close() {
         RedisRelayClientPush running;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             running = relay;
         }
         if (running != null) {
