@@ -14,6 +14,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
@@ -53,8 +55,11 @@ public final class RedisLive implements AutoCloseable {
                 .connectionTimeoutMillis((int) config.timeout().toMillis())
                 .socketTimeoutMillis((int) config.timeout().toMillis())
                 .database(JedisURIHelper.getDBIndex(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
                 .clientName("pagenow-" + config.nodeId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // The JVM's trust store, and the certificate must name the host.
+            builder.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
         String password = JedisURIHelper.getPassword(url);
         if (password != null) {
             builder.user(JedisURIHelper.getUser(url)).password(password);

@@ -13,8 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,8 +112,8 @@ class RedisOutageTest {
 
         // Requests held by the server when it dies: paused writes (scripts included), then a crash.
         List<CompletableFuture<?>> inFlight = new ArrayList<>();
-        try (RedisClient raw = RedisTestSupport.rawClient(server.url())) {
-            raw.sendCommand(Protocol.Command.CLIENT, "PAUSE", "30000", "WRITE");
+        try (Jedis raw = new Jedis(URI.create(server.url()))) {
+            raw.clientPause(30_000, ClientPauseMode.WRITE);
             inFlight.add(CompletableFuture.supplyAsync(() -> a.presenceStore().touch("alice", T0)));
             inFlight.add(CompletableFuture.runAsync(
                     () -> a.registry().register(new Connection("c2", "carol", Channel.CHAT, "a"))));
@@ -155,8 +157,8 @@ class RedisOutageTest {
     void aServerThatStopsAnsweringGivesATimelyErrorNotAHang() throws Exception {
         RedisLive a = node("a");
         assertTrue(a.presenceStore().touch("alice", T0));
-        try (RedisClient raw = RedisTestSupport.rawClient(server.url())) {
-            raw.sendCommand(Protocol.Command.CLIENT, "PAUSE", "60000", "WRITE");
+        try (Jedis raw = new Jedis(URI.create(server.url()))) {
+            raw.clientPause(60_000, ClientPauseMode.WRITE);
             CompletableFuture<Boolean> held = CompletableFuture.supplyAsync(() -> a.presenceStore().goOffline("alice"));
 
             // The one-second socket timeout ends it; the bound here only keeps a hang from stalling the build.
@@ -164,7 +166,7 @@ class RedisOutageTest {
                     () -> held.get(BOUND.toSeconds(), TimeUnit.SECONDS));
             assertInstanceOf(StoreUnavailableException.class, failure.getCause());
 
-            raw.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+            raw.clientUnpause();
         }
         // Whether the abandoned request ran is unknown, as with any timed-out write; later ones work.
         a.presenceStore().touch("alice", T0.plusSeconds(1));
@@ -193,7 +195,7 @@ class RedisOutageTest {
 
 
     /** Until the server holds {@code count} paused requests; each check is a round trip, so no pause is needed. */
-    private static void awaitHeldRequests(RedisClient raw, int count) {
+    private static void awaitHeldRequests(Jedis raw, int count) {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (blockedClients(raw) < count) {
             if (System.nanoTime() > deadline) {
@@ -202,7 +204,7 @@ class RedisOutageTest {
         }
     }
 
-    private static int blockedClients(RedisClient raw) {
+    private static int blockedClients(Jedis raw) {
         for (String line : raw.info("clients").split("\r?\n")) {
             if (line.startsWith("blocked_clients:")) {
                 return Integer.parseInt(line.substring("blocked_clients:".length()).trim());

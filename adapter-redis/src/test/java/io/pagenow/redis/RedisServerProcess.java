@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A redis-server of the test's own on a free loopback port, without persistence, that a test may
  * kill and start again: the shared server on 6379 is never stopped.
  */
-final class RedisServerProcess implements AutoCloseable {
+final class RedisServerProcess {
 
     private final int port;
     private final Path dir;
@@ -83,8 +83,8 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Kills the server and deletes its directory. */
+    void close() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             kill();
         }
