@@ -73,23 +73,22 @@ final class RedisNodeJanitor {
             return List.of();
         }
         List<String> candidates = new ArrayList<>(nodes);
-        List<Response<Boolean>> alive = new ArrayList<>(candidates.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Boolean>> alive = new ArrayList<>(candidates.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String node : candidates) {
                     alive.add(pipeline.exists(keys.nodeAlive(node)));
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        List<String> dead = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            if (!alive.get(i).get()) {
-                dead.add(candidates.get(i));
+            List<String> dead = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (!alive.get(i).get()) {
+                    dead.add(candidates.get(i));
+                }
             }
-        }
-        return dead;
+            return dead;
+        });
     }
 
     /**
@@ -101,9 +100,9 @@ final class RedisNodeJanitor {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Response<Long>> claims = new ArrayList<>(ids.size());
-        List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Long>> claims = new ArrayList<>(ids.size());
+            List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String id : ids) {
                     claims.add(pipeline.srem(keys.nodeConnections(node), id));
@@ -111,16 +110,15 @@ final class RedisNodeJanitor {
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        List<Connection> claimed = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            Map<String, String> hash = hashes.get(i).get();
-            // A missing hash or another node: unregistered or registered again meanwhile, nothing to do.
-            if (claims.get(i).get() == 1L && hash.containsKey("user") && node.equals(hash.get("node"))) {
-                claimed.add(new Connection(ids.get(i), hash.get("user"), Keys.channel(hash.get("channel")), node));
+            List<Connection> claimed = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, String> hash = hashes.get(i).get();
+                // A missing hash or another node: unregistered or registered again meanwhile, nothing to do.
+                if (claims.get(i).get() == 1L && hash.containsKey("user") && node.equals(hash.get("node"))) {
+                    claimed.add(new Connection(ids.get(i), hash.get("user"), Keys.channel(hash.get("channel")), node));
+                }
             }
-        }
-        return claimed;
+            return claimed;
+        });
     }
 }
