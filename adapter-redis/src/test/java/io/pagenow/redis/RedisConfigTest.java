@@ -29,6 +29,7 @@ class RedisConfigTest {
         assertNotEquals(config.nodeId(), RedisConfig.of("redis://cache.internal:6380/2", null).nodeId(),
                 "each process gets its own node id");
         assertEquals("staging:", RedisConfig.of("rediss://cache.internal", "staging:").keyPrefix());
+        assertEquals("pagenow:", RedisConfig.of("redis://cache.internal", " ").keyPrefix(), "blank means the default");
     }
 
     @Test
