@@ -164,7 +164,7 @@ class MigrationsTest {
             assertEquals(10, count(c, "SELECT count(*) FROM participant_table"));
 
             // NULLs of the original data get their meaning; created_at was UTC and stays the same instant.
-            assertEquals(List.of("f  " + T0.plusSeconds(200)), strings(c, "SELECT is_group || ' ' || title || ' '"
+            assertEquals(List.of("false  " + T0.plusSeconds(200)), strings(c, "SELECT is_group || ' ' || title || ' '"
                     + " || to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
                     + " FROM conversation_table WHERE conversation_id = '" + AE + "'"));
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
