@@ -3,6 +3,7 @@ package io.pagenow.db.testing;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,6 +11,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A schema of its own on the test database, dropped by {@link #close()}, so test classes never see
@@ -19,6 +22,8 @@ import java.util.UUID;
  * database that cannot be reached fails the test; it is never skipped.
  */
 public final class TestSchema implements AutoCloseable {
+
+    private static final Pattern HOST_PORT = Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d+))?/");
 
     private final String name;
     private final String baseUrl;
@@ -61,6 +66,20 @@ public final class TestSchema implements AutoCloseable {
     /** A JDBC URL whose connections use this schema (and only it) by default. */
     public String jdbcUrl() {
         return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
+    /** The host and port of the test database, for tests that put something between it and a client. */
+    public InetSocketAddress address() {
+        Matcher m = HOST_PORT.matcher(baseUrl);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read host and port from " + baseUrl);
+        }
+        return new InetSocketAddress(m.group(1), m.group(2) == null ? 5432 : Integer.parseInt(m.group(2)));
+    }
+
+    /** {@link #jdbcUrl()} with the database reached at another host and port. */
+    public String jdbcUrlAt(String host, int port) {
+        return HOST_PORT.matcher(jdbcUrl()).replaceFirst("jdbc:postgresql://" + host + ":" + port + "/");
     }
 
     /** The URL of the same database without a schema. */
