@@ -2,6 +2,9 @@
 -- upgraded from the original system this changes nothing; on an empty one it lays the same
 -- starting point, so V2 takes both to one end state.
 
+-- "already exists, skipping" is the expected outcome on an original database, not news.
+SET LOCAL client_min_messages = warning;
+
 CREATE TABLE IF NOT EXISTS conversation_table (
     conversation_id uuid PRIMARY KEY,
     created_by      varchar(50) NOT NULL,
