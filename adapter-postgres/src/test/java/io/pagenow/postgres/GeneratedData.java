@@ -84,8 +84,11 @@ record GeneratedData(int users, int conversations, int messages) {
                 + " ELSE (i - " + longMessages + ") / " + (conversations - LONG_CONVERSATIONS) + " + 1 END AS seq"
                 + " FROM generate_series(0, " + (messages - 1) + ") i) x"
                 + " JOIN generated_members g ON g.n = x.n",
-            "UPDATE conversation_table c SET last_seq = s.last_seq FROM (SELECT conversation_id, max(seq) AS last_seq"
-                + " FROM message_table GROUP BY conversation_id) s WHERE c.conversation_id = s.conversation_id",
+            "UPDATE conversation_table c SET last_seq = m.seq, latest_message_id = m.message_id,"
+                + " latest_sender_id = m.sender_id, latest_content = m.content, latest_sent_at = m.sent_at,"
+                + " latest_temp_message_id = m.temp_message_id"
+                + " FROM (SELECT DISTINCT ON (conversation_id) * FROM message_table ORDER BY conversation_id, seq DESC) m"
+                + " WHERE c.conversation_id = m.conversation_id",
             "UPDATE participant_table p SET last_read_seq = greatest(0, c.last_seq - (hashtext(p.user_id || c.conversation_id::text) & 3))"
                 + " FROM conversation_table c WHERE c.conversation_id = p.conversation_id",
         };

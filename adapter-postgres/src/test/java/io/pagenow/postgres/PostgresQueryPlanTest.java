@@ -59,7 +59,9 @@ class PostgresQueryPlanTest {
             List<String> plan = jdbi.withHandle(h -> QueryPlans.listing(h, user));
             assertEquals(List.of(), QueryPlans.sequentialScans(plan), () -> String.join("\n", plan));
             assertTrue(plan.stream().anyMatch(l -> l.contains("participant_table_pkey")), () -> String.join("\n", plan));
-            assertTrue(plan.stream().anyMatch(l -> l.contains("message_table_conversation_seq_key")), () -> String.join("\n", plan));
+            assertTrue(plan.stream().noneMatch(l -> l.contains("message_table")), () -> String.join("\n", plan));
+            assertTrue(plan.stream().anyMatch(l -> l.contains("Index Only Scan using participant_table_conversation_order_idx")),
+                    () -> String.join("\n", plan));
         }
     }
 
