@@ -223,22 +223,31 @@ final class PostgresConversationStore implements ConversationStore {
 
     @Override
     public List<Message> newest(UUID conversationId, int offset, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(NEWEST_SQL)
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(NEWEST_SQL)
                 .bind("id", conversationId)
                 .bind("offset", (long) offset)
                 .bind("limit", limit)
                 .map(MESSAGE)
-                .list()));
+                .list())));
     }
 
     @Override
     public List<Message> before(UUID conversationId, long seq, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(BEFORE_SQL)
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
                 .bind("id", conversationId)
                 .bind("seq", seq)
                 .bind("limit", limit)
                 .map(MESSAGE)
-                .list()));
+                .list())));
+    }
+
+    /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
+    private static List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
+        if (page.isEmpty() && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
+                .bind("id", conversationId).mapTo(Integer.class).findOne().isEmpty()) {
+            throw new IllegalArgumentException("no conversation " + conversationId);
+        }
+        return page;
     }
 
     @Override
