@@ -99,6 +99,7 @@ public final class PageNowServer {
     private volatile DevIssuer devIssuer;
     private final RSAKey devKey;
     private volatile boolean serving;
+    private volatile int port = -1;
     private boolean stopped;
 
     public PageNowServer(ServerConfig config, Stores stores, Clock clock) {
@@ -120,6 +121,7 @@ public final class PageNowServer {
     /** Starts listening; returns once the server answers requests. */
     public synchronized PageNowServer start() {
         app.start(config.host(), config.port());
+        port = app.port();
         if (config.developmentMode()) {
             DevIssuer issuer = new DevIssuer(devKey, "http://localhost:" + port() + "/dev", clock);
             URI jwks = URI.create("http://" + loopback() + ":" + port() + "/dev/jwks.json");
@@ -134,8 +136,9 @@ public final class PageNowServer {
         return this;
     }
 
+    /** The port listened on, known once started (also after a stop). */
     public int port() {
-        return app.port();
+        return port;
     }
 
     public boolean developmentMode() {
