@@ -13,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import io.pagenow.core.chat.ChatCore;
 import io.pagenow.core.chat.port.Chat;

@@ -165,6 +165,21 @@ class OperationsTest {
     }
 
     @Test
+    void theScheduledSweepTakesSilentUsersOffline() {
+        try (TestServer server = TestServer.start(Map.of("PRESENCE_SWEEP_SECONDS", "1",
+                "PRESENCE_TIMEOUT_SECONDS", "60"))) {
+            TestSocket alice = server.connect("/presence", server.token("alice"));
+            server.connect("/presence", server.token("bob"));
+            alice.drain();
+            server.clock.advance(Duration.ofSeconds(61));
+            alice.send("{\"action\":\"heartbeat\"}");
+            // No sweep is triggered by hand: the schedule finds bob silent for over 60 s.
+            assertEquals("{\"type\":\"presence-timeout\",\"userId\":\"bob\"}",
+                    alice.nextOfType("presence-timeout").toString());
+        }
+    }
+
+    @Test
     void stoppingClosesEverySocketWith1001() {
         TestServer server = TestServer.start();
         String alice = server.token("alice");
