@@ -130,6 +130,10 @@ public final class PageNowServer {
         long sweepMillis = config.presenceSweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         serving = true;
+        if (config.developmentMode()) {
+            LOG.warn("DEVELOPMENT MODE: a local issuer signs tokens for any user at POST /dev/token;"
+                    + " configure AUTH_JWKS_URL + AUTH_ISSUER or COGNITO_REGION + COGNITO_POOL_ID before exposing this server");
+        }
         LOG.atInfo().addKeyValue("port", port()).addKeyValue("node", config.nodeId())
                 .addKeyValue("mode", config.developmentMode() ? "development" : "production").log("server started");
         return this;
