@@ -24,11 +24,6 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml.jackson..", "com.nimbusds..");
 
     @ArchTest
-    static final ArchRule theCoreUsesTheJdkOnly = classes()
-            .that().resideInAPackage("io.pagenow.core..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.core..", "java..");
-
-    @ArchTest
     static final ArchRule onlyTheCompositionRootChoosesStores = noClasses()
             .that().resideInAPackage("io.pagenow.javalin..")
             .and().doNotHaveSimpleName("Main").and().doNotHaveSimpleName("Stores").and().doNotHaveSimpleName("SeedFile")
