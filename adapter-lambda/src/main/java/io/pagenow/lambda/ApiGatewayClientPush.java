@@ -1,5 +1,6 @@
 package io.pagenow.lambda;
 
+import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
@@ -100,6 +101,52 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
             connect.run();
         } finally {
             connecting.remove(connectionId);
+        }
+    }
+
+    /**
+     * Sends one frame to one connection (an {@code error} answer to the frame it sent). A gone or
+     * failing connection is only logged: the answer is for that connection alone.
+     */
+    void reply(Channel channel, String connectionId, String frame) {
+        Optional<URI> endpoint = endpoints.of(channel);
+        if (endpoint.isEmpty()) {
+            failed.incrementAndGet();
+            LOG.warn("No Management API endpoint for the {} API: reply dropped", channel);
+            return;
+        }
+        postTo(clients.computeIfAbsent(endpoint.get(), this::newClient),
+                new Connection(connectionId, "", channel, LambdaContainer.NODE_ID), SdkBytes.fromUtf8String(frame),
+                ConcurrentHashMap.newKeySet());
+    }
+
+    /** Closes a connection from the server side; API Gateway then sends its {@code $disconnect}. */
+    void disconnect(Channel channel, String connectionId) {
+        Optional<URI> endpoint = endpoints.of(channel);
+        if (endpoint.isEmpty()) {
+            LOG.warn("No Management API endpoint for the {} API: cannot close a connection", channel);
+            return;
+        }
+        try {
+            clients.computeIfAbsent(endpoint.get(), this::newClient)
+                    .deleteConnection(request -> request.connectionId(connectionId));
+        } catch (GoneException e) {
+            // Closed already.
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.warn("Closing connection {} failed: {}", connectionId, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Builds the clients of the endpoints known so far, so the first push does not load the SDK. */
+    void warmUp() {
+        try {
+            httpClient();
+            for (Channel channel : Channel.values()) {
+                endpoints.of(channel).ifPresent(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Management API warm-up failed: {}", e.toString());
         }
     }
 

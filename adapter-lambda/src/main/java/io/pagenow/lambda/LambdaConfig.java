@@ -2,6 +2,7 @@ package io.pagenow.lambda;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.presence.PresenceCore;
+import io.pagenow.protocol.AuthSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  * <p>There is no development mode: Lambda containers share no memory, so the stores must be
  * PostgreSQL and Redis, and tokens must come from a real issuer.
  */
-public record LambdaConfig(Database database, Redis redis, Auth auth, List<String> clientOrigins,
+public record LambdaConfig(Database database, Redis redis, AuthSettings auth, List<String> clientOrigins,
                            Duration presenceTimeout, Map<Channel, URI> managementEndpoints, String region) {
 
     /** Every environment variable this class reads, for the template test and the README. */
@@ -76,10 +77,6 @@ public record LambdaConfig(Database database, Redis redis, Auth auth, List<Strin
         }
     }
 
-    /** @param audience the expected {@code aud} / {@code client_id}, when one is configured */
-    public record Auth(URI jwksUrl, String issuer, Optional<String> audience) {
-    }
-
     private static Database database(Env env) {
         Optional<String> url = env.get("DATABASE_URL");
         Optional<String> user = env.first("DATABASE_USER", "RDS_USERNAME");
@@ -127,13 +124,13 @@ public record LambdaConfig(Database database, Redis redis, Auth auth, List<Strin
         return new Redis(URI.create("redis://" + host.get() + ":" + port), prefix);
     }
 
-    private static Auth auth(Env env) {
+    private static AuthSettings auth(Env env) {
         Optional<String> audience = env.first("AUTH_AUDIENCE", "COGNITO_CLIENT_ID");
         Optional<String> issuer = env.get("AUTH_ISSUER");
         if (issuer.isPresent()) {
             String jwks = env.get("AUTH_JWKS_URL").orElseThrow(() -> new IllegalStateException(
                     "AUTH_JWKS_URL must be set with AUTH_ISSUER"));
-            return new Auth(env.uri("AUTH_JWKS_URL", jwks), issuer.get(), audience);
+            return new AuthSettings(env.uri("AUTH_JWKS_URL", jwks), issuer.get(), audience);
         }
         Optional<String> pool = env.get("COGNITO_POOL_ID");
         if (pool.isEmpty()) {
@@ -143,8 +140,7 @@ public record LambdaConfig(Database database, Redis redis, Auth auth, List<Strin
         // The original presence API named the Cognito region AWS_REGION; Lambda sets that one anyway.
         String region = env.first("COGNITO_REGION", "AWS_REGION").orElseThrow(() -> new IllegalStateException(
                 "COGNITO_REGION must be set with COGNITO_POOL_ID"));
-        String cognitoIssuer = "https://cognito-idp." + region + ".amazonaws.com/" + pool.get();
-        return new Auth(URI.create(cognitoIssuer + "/.well-known/jwks.json"), cognitoIssuer, audience);
+        return AuthSettings.cognito(region, pool.get(), audience);
     }
 
     private static List<String> origins(Env env) {

@@ -2,6 +2,7 @@ package io.pagenow.lambda;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.pagenow.core.delivery.Channel;
+import io.pagenow.protocol.RestApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +77,10 @@ class TemplateTest {
 
     @Test
     void everyRestRouteOfTheProtocolGoesToTheRestFunction() {
-        assertEquals(PROTOCOL_ROUTES, RestHandler.ROUTES);
+        // What the handler serves is the protocol module's router: the same routes the server has.
+        RestApi rest = new RestApi(null, null, authorization -> "nobody");
+        assertEquals(PROTOCOL_ROUTES, rest.routes().stream().map(r -> r.method() + " " + r.path())
+                .collect(Collectors.toSet()));
         Map<String, Object> function = template.resources("AWS::Serverless::Function").get(functionOf(RestHandler.class));
         Set<String> mapped = new TreeSet<>();
         for (Object event : map(map(function, "Properties"), "Events").values()) {
@@ -137,7 +141,8 @@ class TemplateTest {
             assertEquals("apigateway.amazonaws.com", permission.get("Principal"));
             assertTrue(sub(permission.get("SourceArn")).endsWith(":${" + apiId + "}/*"));
 
-            assertTrue(managesConnectionsOf(function, apiId), function + " may not post to " + apiId);
+            assertTrue(managesConnectionsOf(function, apiId, "POST"), function + " may not post to " + apiId);
+            assertTrue(managesConnectionsOf(function, apiId, "DELETE"), function + " may not close connections of " + apiId);
         }
         assertEquals(Set.of(Channel.CHAT, Channel.PRESENCE), seen);
     }
@@ -149,8 +154,8 @@ class TemplateTest {
         Map<String, Object> schedule = asMap(events.values().iterator().next());
         assertEquals("Schedule", schedule.get("Type"));
         assertEquals("rate(1 minute)", map(schedule, "Properties").get("Schedule"));
-        assertTrue(managesConnectionsOf(sweep, "PresenceWebSocketApi"));
-        assertFalse(managesConnectionsOf(functionOf(RestHandler.class), "ChatWebSocketApi"),
+        assertTrue(managesConnectionsOf(sweep, "PresenceWebSocketApi", "POST"));
+        assertFalse(managesConnectionsOf(functionOf(RestHandler.class), "ChatWebSocketApi", "POST"),
                 "the REST function never pushes");
     }
 
@@ -239,7 +244,7 @@ class TemplateTest {
         return m.group(1);
     }
 
-    private static boolean managesConnectionsOf(String function, String apiId) {
+    private static boolean managesConnectionsOf(String function, String apiId, String method) {
         Object policies = map(resource(function), "Properties").get("Policies");
         if (policies == null) {
             return false;
@@ -251,9 +256,14 @@ class TemplateTest {
             }
             for (Object statement : (List<?>) statements) {
                 Map<String, Object> s = asMap(statement);
-                if ("Allow".equals(s.get("Effect")) && "execute-api:ManageConnections".equals(s.get("Action"))
-                        && sub(s.get("Resource")).endsWith(":${" + apiId + "}/${Stage}/POST/@connections/*")) {
-                    return true;
+                if (!"Allow".equals(s.get("Effect")) || !"execute-api:ManageConnections".equals(s.get("Action"))) {
+                    continue;
+                }
+                Object resources = s.get("Resource");
+                for (Object resource : resources instanceof List<?> list ? list : List.of(resources)) {
+                    if (sub(resource).endsWith(":${" + apiId + "}/${Stage}/" + method + "/@connections/*")) {
+                        return true;
+                    }
                 }
             }
         }
