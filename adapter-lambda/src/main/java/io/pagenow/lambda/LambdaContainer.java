@@ -114,9 +114,14 @@ final class LambdaContainer implements AutoCloseable {
      * @throws IllegalStateException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
+        // Lambda puts the function role's temporary credentials in the environment.
+        return fromEnvironment(environment, Clock.systemUTC(), EnvironmentVariableCredentialsProvider.create());
+    }
+
+    static LambdaContainer fromEnvironment(Map<String, String> environment, Clock clock,
+                                           AwsCredentialsProvider credentials) {
         LambdaConfig config = LambdaConfig.from(environment);
         LOG.info("Starting with {}", config);
-        Clock clock = Clock.systemUTC();
         List<AutoCloseable> resources = new ArrayList<>();
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
@@ -134,8 +139,7 @@ final class LambdaContainer implements AutoCloseable {
         resources.add(0, redis);
         Stores stores = new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(),
                 redis.presenceStore(), resources);
-        return new LambdaContainer(config, stores, TokenVerifier.create(config.auth(), clock),
-                EnvironmentVariableCredentialsProvider.create(), clock);
+        return new LambdaContainer(config, stores, TokenVerifier.create(config.auth(), clock), credentials, clock);
     }
 
     /**

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback stand-in for the API Gateway Management API: records every
- * {@code POST /{stage}/@connections/{id}} and answers 200, or what a test told it to answer for a
- * connection (410 with or without the {@code GoneException} type header, or 500).
+ * {@code POST /{stage}/@connections/{id}} (a push) and {@code DELETE} (a close) and answers 200 / 204,
+ * or what a test told it to answer for a connection (410 with or without the {@code GoneException}
+ * type header, or 500).
  */
 final class ManagementApiStub implements AutoCloseable {
 
@@ -78,7 +79,12 @@ final class ManagementApiStub implements AutoCloseable {
             posts.add(new Post(exchange.getRequestMethod(), parts[1], connectionId, body,
                     exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("X-Amz-Date")));
-            switch (answers.getOrDefault(connectionId, Answer.OK)) {
+            Answer answer = answers.getOrDefault(connectionId, Answer.OK);
+            if (exchange.getRequestMethod().equals("DELETE") && answer == Answer.OK) {
+                exchange.sendResponseHeaders(204, -1);
+                return;
+            }
+            switch (answer) {
                 case OK -> exchange.sendResponseHeaders(200, -1);
                 case GONE_TYPED -> {
                     exchange.getResponseHeaders().add("x-amzn-ErrorType", "GoneException");
