@@ -33,10 +33,17 @@ ALTER TABLE conversation_table
 --   transaction increments it with UPDATE ... RETURNING, which serialises senders per conversation.
 -- direct_user_a < direct_user_b: the pair key of a direct conversation (byte order, collation "C",
 --   so every client of the database orders a pair the same way); NULL for groups.
+-- latest_*: a copy of the latest message (seq = last_seq), written in the append transaction, so
+--   the conversation list reads no message_table row at all.
 ALTER TABLE conversation_table
     ADD COLUMN last_seq bigint NOT NULL DEFAULT 0,
     ADD COLUMN direct_user_a varchar(128) COLLATE "C",
-    ADD COLUMN direct_user_b varchar(128) COLLATE "C";
+    ADD COLUMN direct_user_b varchar(128) COLLATE "C",
+    ADD COLUMN latest_message_id uuid,
+    ADD COLUMN latest_sender_id varchar(128),
+    ADD COLUMN latest_content varchar(1000),
+    ADD COLUMN latest_sent_at timestamptz,
+    ADD COLUMN latest_temp_message_id varchar(128);
 -- last_read_seq: the read watermark, every message up to it is read by this participant.
 -- join_order: keeps the participants in the order they were given (the creator first).
 ALTER TABLE participant_table
@@ -83,8 +90,14 @@ FROM (SELECT message_id,
       FROM message_table) numbered
 WHERE m.message_id = numbered.message_id;
 
-UPDATE conversation_table c SET last_seq = latest.seq
-FROM (SELECT conversation_id, max(seq) AS seq FROM message_table GROUP BY conversation_id) latest
+UPDATE conversation_table c
+SET last_seq = latest.seq,
+    latest_message_id = latest.message_id,
+    latest_sender_id = latest.sender_id,
+    latest_content = latest.content,
+    latest_sent_at = latest.sent_at
+FROM (SELECT DISTINCT ON (conversation_id) conversation_id, seq, message_id, sender_id, content, sent_at
+      FROM message_table ORDER BY conversation_id, seq DESC) latest
 WHERE c.conversation_id = latest.conversation_id;
 
 -- Participant order (creator first, then by id) and a first watermark of "everything read".
@@ -145,13 +158,17 @@ ALTER TABLE message_table
     ALTER COLUMN conversation_id SET NOT NULL,
     ALTER COLUMN seq SET NOT NULL,
     ADD CONSTRAINT message_table_seq_check CHECK (seq >= 1),
-    -- Serves paging (conversation_id = ? AND seq < ? ORDER BY seq DESC), the listing's join to
-    -- each conversation's latest message, and the foreign key to conversation_table.
+    -- Serves paging (conversation_id = ? AND seq < ? ORDER BY seq DESC) and the foreign key
+    -- to conversation_table.
     ADD CONSTRAINT message_table_conversation_seq_key UNIQUE (conversation_id, seq),
     -- A retried send stores nothing twice.
     ADD CONSTRAINT message_table_sender_temp_message_key UNIQUE (sender_id, temp_message_id);
 ALTER TABLE conversation_table
     ADD CONSTRAINT conversation_table_last_seq_check CHECK (last_seq >= 0),
+    ADD CONSTRAINT conversation_table_latest_check CHECK (
+        (last_seq = 0) = (latest_message_id IS NULL)
+        AND (latest_message_id IS NULL
+             OR (latest_sender_id IS NOT NULL AND latest_content IS NOT NULL AND latest_sent_at IS NOT NULL))),
     ADD CONSTRAINT conversation_table_direct_pair_check CHECK (
         (direct_user_a IS NULL) = (direct_user_b IS NULL)
         AND (direct_user_a IS NULL OR (NOT is_group AND direct_user_a < direct_user_b))),
@@ -159,6 +176,6 @@ ALTER TABLE conversation_table
 ALTER TABLE participant_table
     ADD CONSTRAINT participant_table_last_read_seq_check CHECK (last_read_seq >= 0);
 
--- The participants of a conversation; the primary key (user_id, conversation_id) serves a
--- user's conversations.
-CREATE INDEX participant_table_conversation_id_idx ON participant_table (conversation_id);
+-- The participants of a conversation in order, read from the index alone; the primary key
+-- (user_id, conversation_id) serves a user's conversations.
+CREATE INDEX participant_table_conversation_order_idx ON participant_table (conversation_id, join_order, user_id);

@@ -25,6 +25,8 @@ import java.util.UUID;
  * (schema: the {@code db} module). A conversation's {@code last_seq} is the counter the next
  * message's sequence number comes from; incrementing it with {@code UPDATE ... RETURNING} locks
  * the conversation row until the append commits, so concurrent senders get 1, 2, 3, ... in turn.
+ * The same update copies the message into the conversation's {@code latest_*} columns, which is
+ * what the conversation list reads.
  */
 final class PostgresConversationStore implements ConversationStore {
 
@@ -50,17 +52,18 @@ final class PostgresConversationStore implements ConversationStore {
     static final String BEFORE_SQL = "SELECT " + MESSAGE_COLUMNS
             + " FROM message_table m WHERE m.conversation_id = :id AND m.seq < :seq ORDER BY m.seq DESC LIMIT :limit";
     /**
-     * A user's conversation list in one statement: the user's participant rows (primary key),
-     * each conversation (primary key) and its latest message (the (conversation_id, seq) key at
-     * seq = last_seq). A conversation without messages has last_seq 0 and so nothing to join.
+     * A user's conversation list in one statement: the user's participant rows (primary key) and
+     * each conversation (primary key) with the copy of its latest message it carries; no
+     * message_table row is read. A conversation without messages has last_seq 0.
      */
-    static final String ACTIVITY_SQL = "SELECT " + CONVERSATION_COLUMNS + ", " + MESSAGE_COLUMNS
-            + ", p_self.last_read_seq"
+    static final String ACTIVITY_SQL = "SELECT " + CONVERSATION_COLUMNS + ", p_self.last_read_seq,"
+            + " c.latest_message_id AS message_id, c.conversation_id, c.last_seq AS seq,"
+            + " c.latest_sender_id AS sender_id, c.latest_content AS content, c.latest_sent_at AS sent_at,"
+            + " c.latest_temp_message_id AS temp_message_id"
             + " FROM participant_table p_self"
             + " JOIN conversation_table c ON c.conversation_id = p_self.conversation_id"
-            + " JOIN message_table m ON m.conversation_id = c.conversation_id AND m.seq = c.last_seq"
-            + " WHERE p_self.user_id = :userId"
-            + " ORDER BY m.sent_at DESC, m.message_id DESC";
+            + " WHERE p_self.user_id = :userId AND c.last_seq > 0"
+            + " ORDER BY c.latest_sent_at DESC, c.latest_message_id DESC";
 
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> conversation(rs);
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
@@ -161,13 +164,22 @@ final class PostgresConversationStore implements ConversationStore {
                 return new Appended(stored.get(), false);
             }
             Optional<Message> appended = jdbi.inTransaction(h -> {
-                long seq = h.createQuery("UPDATE conversation_table SET last_seq = last_seq + 1"
+                UUID messageId = UUID.randomUUID();
+                long seq = h.createQuery("UPDATE conversation_table SET last_seq = last_seq + 1,"
+                                + " latest_message_id = :messageId, latest_sender_id = :senderId,"
+                                + " latest_content = :content, latest_sent_at = :sentAt,"
+                                + " latest_temp_message_id = :tempMessageId"
                                 + " WHERE conversation_id = :id RETURNING last_seq")
                         .bind("id", conversationId)
+                        .bind("messageId", messageId)
+                        .bind("senderId", senderId)
+                        .bind("content", content)
+                        .bind("sentAt", utc(sentAt))
+                        .bind("tempMessageId", tempMessageId)
                         .mapTo(Long.class)
                         .findOne()
                         .orElseThrow(() -> new IllegalArgumentException("no conversation " + conversationId));
-                Message message = new Message(UUID.randomUUID(), conversationId, seq, senderId, content, sentAt,
+                Message message = new Message(messageId, conversationId, seq, senderId, content, sentAt,
                         tempMessageId);
                 int inserted = h.createUpdate("INSERT INTO message_table (message_id, conversation_id, seq,"
                                 + " sender_id, content, sent_at, temp_message_id)"
@@ -211,22 +223,31 @@ final class PostgresConversationStore implements ConversationStore {
 
     @Override
     public List<Message> newest(UUID conversationId, int offset, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(NEWEST_SQL)
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(NEWEST_SQL)
                 .bind("id", conversationId)
                 .bind("offset", (long) offset)
                 .bind("limit", limit)
                 .map(MESSAGE)
-                .list()));
+                .list())));
     }
 
     @Override
     public List<Message> before(UUID conversationId, long seq, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(BEFORE_SQL)
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
                 .bind("id", conversationId)
                 .bind("seq", seq)
                 .bind("limit", limit)
                 .map(MESSAGE)
-                .list()));
+                .list())));
+    }
+
+    /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
+    private static List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
+        if (page.isEmpty() && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
+                .bind("id", conversationId).mapTo(Integer.class).findOne().isEmpty()) {
+            throw new IllegalArgumentException("no conversation " + conversationId);
+        }
+        return page;
     }
 
     @Override

@@ -173,7 +173,8 @@ class PostgresConversationStoreBehaviourTest {
         assertEquals(seqs(2, 1), seqsOf(store.before(id, 3, 5)));
         assertEquals(List.of(), store.before(id, 1, 5));
         assertEquals(seqs(25, 23), seqsOf(store.before(id, 1000, 3)));
-        assertEquals(List.of(), store.newest(UUID.randomUUID(), 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.newest(UUID.randomUUID(), 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> store.before(UUID.randomUUID(), 5, 10));
     }
 
     @Test

@@ -90,7 +90,7 @@ class MigrationsTest {
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON message_table USING btree (conversation_id, seq)"), empty::toString);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON message_table USING btree (sender_id, temp_message_id)"), empty::toString);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON conversation_table USING btree (direct_user_a, direct_user_b)"), empty::toString);
-            assertTrue(empty.contains("CREATE INDEX ON participant_table USING btree (conversation_id)"), empty::toString);
+            assertTrue(empty.contains("CREATE INDEX ON participant_table USING btree (conversation_id, join_order, user_id)"), empty::toString);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON participant_table USING btree (user_id, conversation_id)"), empty::toString);
             assertTrue(empty.contains("message_table.content character varying(1000) not null"), empty::toString);
         }
@@ -143,6 +143,14 @@ class MigrationsTest {
             });
             assertEquals(List.of(AB1 + " 6", GROUP + " 4", CD + " 0", AE + " 1"), strings(c,
                     "SELECT conversation_id || ' ' || last_seq FROM conversation_table ORDER BY conversation_id"));
+            // Each conversation carries a copy of its latest message.
+            assertEquals(List.of(), strings(c, "SELECT c.conversation_id::text FROM conversation_table c"
+                    + " LEFT JOIN message_table m ON m.conversation_id = c.conversation_id AND m.seq = c.last_seq"
+                    + " WHERE c.latest_message_id IS DISTINCT FROM m.message_id"
+                    + " OR c.latest_sender_id IS DISTINCT FROM m.sender_id OR c.latest_content IS DISTINCT FROM m.content"
+                    + " OR c.latest_sent_at IS DISTINCT FROM m.sent_at OR c.latest_temp_message_id IS NOT NULL"));
+            assertEquals(List.of(OriginalDatabase.M6.toString()), strings(c,
+                    "SELECT latest_message_id::text FROM conversation_table WHERE conversation_id = '" + AB1 + "'"));
 
             // Participants (the creator first) and their read watermarks.
             for (UUID conversation : List.of(AB1, GROUP, AE, CD)) {
