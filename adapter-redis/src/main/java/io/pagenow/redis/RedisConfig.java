@@ -58,7 +58,7 @@ public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration tim
      * The defaults for everything but the address and prefix, with a fresh node id.
      *
      * @param url       {@code REDIS_URL}
-     * @param keyPrefix {@code REDIS_KEY_PREFIX}; null means {@value #DEFAULT_KEY_PREFIX}
+     * @param keyPrefix {@code REDIS_KEY_PREFIX}; null or blank means {@value #DEFAULT_KEY_PREFIX}
      */
     public static RedisConfig of(String url, String keyPrefix) {
         Objects.requireNonNull(url, "REDIS_URL");
@@ -69,7 +69,8 @@ public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration tim
             // The message would echo the URL, password included.
             throw new IllegalArgumentException("REDIS_URL is not a valid URL");
         }
-        return new RedisConfig(uri, keyPrefix == null ? DEFAULT_KEY_PREFIX : keyPrefix, freshNodeId(),
+        String prefix = keyPrefix == null || keyPrefix.isBlank() ? DEFAULT_KEY_PREFIX : keyPrefix;
+        return new RedisConfig(uri, prefix, freshNodeId(),
                 DEFAULT_TIMEOUT, DEFAULT_NODE_TTL, DEFAULT_POOL_SIZE);
     }
 

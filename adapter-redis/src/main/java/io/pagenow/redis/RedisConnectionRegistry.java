@@ -97,23 +97,22 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
         if (users.isEmpty()) {
             return List.of();
         }
-        List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String user : users) {
                     replies.add(pipeline.hgetAll(keys.userConnections(channel, user)));
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        List<Connection> connections = new ArrayList<>();
-        int i = 0;
-        for (String user : users) {
-            for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
-                connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
+            List<Connection> connections = new ArrayList<>();
+            int i = 0;
+            for (String user : users) {
+                for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
+                    connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
+                }
             }
-        }
-        return connections;
+            return connections;
+        });
     }
 }

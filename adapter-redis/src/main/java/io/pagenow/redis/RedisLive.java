@@ -14,6 +14,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.util.JedisURIHelper;
 
 import java.net.URI;
@@ -42,6 +44,7 @@ public final class RedisLive implements AutoCloseable {
     private final RedisPresenceStore presenceStore;
     private final RedisNodeJanitor janitor;
     private RedisRelayClientPush relay;
+    private boolean closed;
 
     private RedisLive(RedisConfig config, int sweepBatch) {
         this.config = config;
@@ -52,8 +55,11 @@ public final class RedisLive implements AutoCloseable {
                 .connectionTimeoutMillis((int) config.timeout().toMillis())
                 .socketTimeoutMillis((int) config.timeout().toMillis())
                 .database(JedisURIHelper.getDBIndex(url))
-                .ssl(JedisURIHelper.isRedisSSLScheme(url))
                 .clientName("pagenow-" + config.nodeId().replaceAll("[^A-Za-z0-9._-]", "_"));
+        if (JedisURIHelper.isRedisSSLScheme(url)) {
+            // The JVM's trust store, and the certificate must name the host.
+            builder.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
+        }
         String password = JedisURIHelper.getPassword(url);
         if (password != null) {
             builder.user(JedisURIHelper.getUser(url)).password(password);
@@ -122,8 +128,8 @@ public final class RedisLive implements AutoCloseable {
      */
     public synchronized ClientPush relay(ClientPush local) {
         Objects.requireNonNull(local, "local");
-        if (relay != null) {
-            throw new IllegalStateException("the relay of node " + config.nodeId() + " is already running");
+        if (relay != null || closed) {
+            throw new IllegalStateException("the relay of node " + config.nodeId() + " was started already");
         }
         RedisRelayClientPush started = new RedisRelayClientPush(redis, keys, config.nodeId(), local, registry,
                 config.nodeTtl(), push -> new RelaySubscriber(this::subscriberConnection,
@@ -184,6 +190,10 @@ public final class RedisLive implements AutoCloseable {
     public void close() {
         RedisRelayClientPush running;
         synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
             running = relay;
         }
         if (running != null) {

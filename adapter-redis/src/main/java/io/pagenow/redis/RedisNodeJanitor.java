@@ -15,9 +15,11 @@ import java.util.Set;
 /**
  * Cleans up after nodes that died: every connection a node without a liveness key still holds
  * is closed the way its own node would have closed it, so a user whose last presence socket was
- * there goes offline and friends hear it. Safe on many nodes at once: the registry's unregister
- * and the store's goOffline are atomic, so each connection is removed once and each user goes
- * offline once, whichever node (or presence sweep) gets there first.
+ * there goes offline and friends hear it. Safe on many nodes at once: each connection is claimed
+ * by exactly one janitor (removal from the dead node's set), and the registry's unregister and
+ * the store's goOffline are atomic, so each user goes offline once, whichever janitor, presence
+ * sweep or gone push gets there first. A janitor that dies between claim and unregister leaves
+ * that connection to the relay (a push to it reports it gone) and the user to the presence sweep.
  */
 final class RedisNodeJanitor {
 
@@ -48,7 +50,7 @@ final class RedisNodeJanitor {
     int removeConnectionsOfDeadNodes(Presence presence) {
         int removed = 0;
         for (String dead : deadNodes()) {
-            for (Connection connection : connectionsOf(dead)) {
+            for (Connection connection : claimConnectionsOf(dead)) {
                 if (connection.channel() == Channel.PRESENCE) {
                     // Unregisters, and takes the user offline when it was the last presence socket.
                     presence.disconnect(connection.id());
@@ -71,51 +73,52 @@ final class RedisNodeJanitor {
             return List.of();
         }
         List<String> candidates = new ArrayList<>(nodes);
-        List<Response<Boolean>> alive = new ArrayList<>(candidates.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Boolean>> alive = new ArrayList<>(candidates.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String node : candidates) {
                     alive.add(pipeline.exists(keys.nodeAlive(node)));
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        List<String> dead = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            if (!alive.get(i).get()) {
-                dead.add(candidates.get(i));
+            List<String> dead = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                if (!alive.get(i).get()) {
+                    dead.add(candidates.get(i));
+                }
             }
-        }
-        return dead;
+            return dead;
+        });
     }
 
-    /** The connections a node still holds; ids whose connection hash is gone are dropped from its set. */
-    private List<Connection> connectionsOf(String node) {
+    /**
+     * Claims the connections a node still holds: removing an id from the node's set is the claim,
+     * so when janitors run on several nodes at once each connection is handled by one of them.
+     */
+    private List<Connection> claimConnectionsOf(String node) {
         List<String> ids = new ArrayList<>(redis.call(client -> client.smembers(keys.nodeConnections(node))));
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Long>> claims = new ArrayList<>(ids.size());
+            List<Response<Map<String, String>>> hashes = new ArrayList<>(ids.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String id : ids) {
+                    claims.add(pipeline.srem(keys.nodeConnections(node), id));
                     hashes.add(pipeline.hgetAll(keys.connection(id)));
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        List<Connection> connections = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++) {
-            Map<String, String> hash = hashes.get(i).get();
-            String id = ids.get(i);
-            if (hash.containsKey("user") && node.equals(hash.get("node"))) {
-                connections.add(new Connection(id, hash.get("user"), Keys.channel(hash.get("channel")), node));
-            } else {
-                redis.call(client -> client.srem(keys.nodeConnections(node), id));
+            List<Connection> claimed = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                Map<String, String> hash = hashes.get(i).get();
+                // A missing hash or another node: unregistered or registered again meanwhile, nothing to do.
+                if (claims.get(i).get() == 1L && hash.containsKey("user") && node.equals(hash.get("node"))) {
+                    claimed.add(new Connection(ids.get(i), hash.get("user"), Keys.channel(hash.get("channel")), node));
+                }
             }
-        }
-        return connections;
+            return claimed;
+        });
     }
 }

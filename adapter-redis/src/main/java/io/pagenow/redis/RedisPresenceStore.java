@@ -135,25 +135,24 @@ final class RedisPresenceStore implements PresenceStore {
         if (users.isEmpty()) {
             return Map.of();
         }
-        List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-        redis.call(client -> {
+        return redis.call(client -> {
+            List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
             try (Pipeline pipeline = client.pipelined()) {
                 for (String user : users) {
                     replies.add(pipeline.hgetAll(keys.presenceUser(user)));
                 }
                 pipeline.sync();
             }
-            return null;
-        });
-        Map<String, PresenceState> found = new HashMap<>();
-        int i = 0;
-        for (String user : users) {
-            Map<String, String> hash = replies.get(i++).get();
-            if (hash.containsKey("seen")) {
-                found.put(user, state(user, hash));
+            Map<String, PresenceState> found = new HashMap<>();
+            int i = 0;
+            for (String user : users) {
+                Map<String, String> hash = replies.get(i++).get();
+                if (hash.containsKey("seen")) {
+                    found.put(user, state(user, hash));
+                }
             }
-        }
-        return found;
+            return found;
+        });
     }
 
     @Override
