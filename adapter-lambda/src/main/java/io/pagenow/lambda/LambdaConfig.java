@@ -3,6 +3,7 @@ package io.pagenow.lambda;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.protocol.AuthSettings;
+import io.pagenow.protocol.FloodControl;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -25,7 +26,8 @@ import java.util.stream.Stream;
  * PostgreSQL and Redis, and tokens must come from a real issuer.
  */
 public record LambdaConfig(Database database, Redis redis, AuthSettings auth, List<String> clientOrigins,
-                           Duration presenceTimeout, Map<Channel, URI> managementEndpoints, String region) {
+                           Duration presenceTimeout, FloodControl floodControl, Map<Channel, URI> managementEndpoints,
+                           String region) {
 
     /** Every environment variable this class reads, for the template test and the README. */
     public static final Set<String> VARIABLES = Set.of(
@@ -36,7 +38,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
             "REDIS_PRIMARY_ENDPOINT_PORT",
             "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "COGNITO_REGION", "COGNITO_POOL_ID",
             "COGNITO_CLIENT_ID",
-            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION");
+            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "FLOOD_BURST", "FLOOD_REFILL_PER_SECOND", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION");
 
     /** Variables the Lambda runtime sets itself; a template cannot (and need not) set them. */
     public static final Set<String> RUNTIME_VARIABLES = Set.of("AWS_REGION");
@@ -55,7 +57,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
     public static LambdaConfig from(Map<String, String> environment) {
         Env env = new Env(environment);
         return new LambdaConfig(database(env), redis(env), auth(env), origins(env), presenceTimeout(env),
-                endpoints(env), region(env));
+                floodControl(env), endpoints(env), region(env));
     }
 
     /**
@@ -154,6 +156,22 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         long seconds = env.integer("PRESENCE_TIMEOUT_SECONDS", (int) PresenceCore.DEFAULT_TIMEOUT.toSeconds(),
                 10, 86_400);
         return Duration.ofSeconds(seconds);
+    }
+
+    private static FloodControl floodControl(Env env) {
+        int burst = env.integer("FLOOD_BURST", FloodControl.DEFAULT.burst(), 1, 100_000);
+        double refill = env.get("FLOOD_REFILL_PER_SECOND").map(value -> {
+            try {
+                double parsed = Double.parseDouble(value);
+                if (!(parsed > 0) || Double.isInfinite(parsed)) {
+                    throw new IllegalStateException("FLOOD_REFILL_PER_SECOND must be a positive number");
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("FLOOD_REFILL_PER_SECOND must be a number, was '" + value + "'");
+            }
+        }).orElse(FloodControl.DEFAULT.refillPerSecond());
+        return new FloodControl(burst, refill);
     }
 
     private static Map<Channel, URI> endpoints(Env env) {

@@ -10,7 +10,6 @@ import io.pagenow.postgres.PostgresConfig;
 import io.pagenow.postgres.PostgresStores;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
-import io.pagenow.protocol.FloodControl;
 import io.pagenow.protocol.GuavaRegistrableDomains;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.SocketApi;
@@ -67,7 +66,6 @@ final class LambdaContainer implements AutoCloseable {
     private final RestApi rest;
     private final SocketApi sockets;
     private final Cors cors;
-    private final FloodControl floodControl = FloodControl.DEFAULT;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
     LambdaContainer(LambdaConfig config, Stores stores, Authenticator authenticator,
@@ -205,7 +203,7 @@ final class LambdaContainer implements AutoCloseable {
         if (buckets.size() >= MAX_BUCKETS) {
             buckets.clear();
         }
-        return buckets.computeIfAbsent(connectionId, id -> floodControl.newBucket(clock));
+        return buckets.computeIfAbsent(connectionId, id -> config.floodControl().newBucket(clock));
     }
 
     void forgetBucket(String connectionId) {

@@ -1,6 +1,7 @@
 package io.pagenow.lambda;
 
 import io.pagenow.core.delivery.Channel;
+import io.pagenow.protocol.FloodControl;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -52,6 +53,7 @@ class LambdaConfigTest {
         assertEquals(Duration.ofMinutes(3), config.presenceTimeout());
         assertEquals("us-west-2", config.region());
         assertEquals(Map.of(), config.managementEndpoints());
+        assertEquals(FloodControl.DEFAULT, config.floodControl());
     }
 
     @Test
@@ -84,6 +86,8 @@ class LambdaConfigTest {
         env.put("AUTH_JWKS_URL", "https://issuer.example/jwks.json");
         env.put("AUTH_AUDIENCE", "client-1");
         env.put("PRESENCE_TIMEOUT_SECONDS", "60");
+        env.put("FLOOD_BURST", "10");
+        env.put("FLOOD_REFILL_PER_SECOND", "2.5");
         env.put("CLIENT_URL", "https://a.example, https://b.example");
         env.put("CHAT_WS_ENDPOINT", "https://abc.execute-api.us-west-2.amazonaws.com/prod");
         env.put("PRESENCE_WS_ENDPOINT", "https://def.execute-api.us-west-2.amazonaws.com/prod");
@@ -98,6 +102,7 @@ class LambdaConfigTest {
         assertEquals("https://issuer.example", config.auth().issuer());
         assertEquals(Optional.of("client-1"), config.auth().audience());
         assertEquals(Duration.ofSeconds(60), config.presenceTimeout());
+        assertEquals(new FloodControl(10, 2.5), config.floodControl());
         assertEquals(List.of("https://a.example", "https://b.example"), config.clientOrigins());
         assertEquals(URI.create("https://def.execute-api.us-west-2.amazonaws.com/prod"),
                 config.managementEndpoints().get(Channel.PRESENCE));
@@ -136,7 +141,8 @@ class LambdaConfigTest {
     void malformedValuesAreRefusedNamingTheVariable() {
         for (Map.Entry<String, String> bad : Map.of(
                 "RDS_PORT", "fivefour", "PRESENCE_TIMEOUT_SECONDS", "0", "DATABASE_URL", "postgres://x/y",
-                "REDIS_URL", "http://cache", "CHAT_WS_ENDPOINT", "wss://abc/prod").entrySet()) {
+                "REDIS_URL", "http://cache", "CHAT_WS_ENDPOINT", "wss://abc/prod", "FLOOD_REFILL_PER_SECOND", "-1",
+                "FLOOD_BURST", "lots").entrySet()) {
             Map<String, String> env = chatSeedEnv();
             env.put(bad.getKey(), bad.getValue());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaConfig.from(env),
