@@ -35,10 +35,14 @@ final class Events {
     }
 
     static APIGatewayV2WebSocketEvent connect(String connectionId, String token) {
+        return webSocket(connectJson(connectionId, token));
+    }
+
+    static String connectJson(String connectionId, String token) {
         String query = token == null ? "null" : "{\"Authorization\": " + quote(token) + "}";
         String multi = token == null ? "null" : "{\"Authorization\": [" + quote(token) + "]}";
-        return webSocket(fill("ws-connect.json", Map.of("__QUERY__", query, "__MULTI_QUERY__", multi,
-                "\"__CONNECTION_ID__\"", quote(connectionId))));
+        return fill("ws-connect.json", Map.of("__QUERY__", query, "__MULTI_QUERY__", multi,
+                "\"__CONNECTION_ID__\"", quote(connectionId)));
     }
 
     static APIGatewayV2WebSocketEvent disconnect(String connectionId) {
@@ -47,13 +51,21 @@ final class Events {
 
     /** A frame, as API Gateway routes it: {@code routeKey} is the action when it has a route, else {@code $default}. */
     static APIGatewayV2WebSocketEvent message(String connectionId, String routeKey, String frame) {
-        return webSocket(fill("ws-message.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId),
-                "\"__ROUTE_KEY__\"", quote(routeKey), "__BODY__", quote(frame))));
+        return webSocket(messageJson(connectionId, routeKey, frame));
+    }
+
+    static String messageJson(String connectionId, String routeKey, String frame) {
+        return fill("ws-message.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId),
+                "\"__ROUTE_KEY__\"", quote(routeKey), "__BODY__", quote(frame)));
     }
 
     static ScheduledEvent scheduled() {
         return LambdaEventSerializers.serializerFor(ScheduledEvent.class, Events.class.getClassLoader())
-                .fromJson(fill("scheduled.json", Map.of()));
+                .fromJson(scheduledJson());
+    }
+
+    static String scheduledJson() {
+        return fill("scheduled.json", Map.of());
     }
 
     private static APIGatewayV2WebSocketEvent webSocket(String json) {
@@ -145,6 +157,11 @@ final class Events {
         }
 
         APIGatewayProxyRequestEvent event() {
+            return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
+                    Events.class.getClassLoader()).fromJson(json());
+        }
+
+        String json() {
             Map<String, String> values = new LinkedHashMap<>();
             values.put("__RESOURCE__", resource);
             values.put("__PATH__", path);
@@ -162,8 +179,7 @@ final class Events {
             values.put("__PATH_PARAMETERS__", parameters.isEmpty() ? "null" : json(parameters));
             values.put("__BODY__", body == null ? "null" : quote(body));
             values.put("__BASE64__", Boolean.toString(base64));
-            return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
-                    Events.class.getClassLoader()).fromJson(fill("rest-proxy.json", values));
+            return fill("rest-proxy.json", values);
         }
 
         private Map<String, String> pathParameters() {

@@ -54,7 +54,7 @@ final class LambdaWorld implements AutoCloseable {
         requireRedis();
         schema = TestSchema.create("lambda");
         Migrations.apply(schema.dataSource());
-        seedUsers();
+        seedUsers(schema);
         issuer = new LoopbackIssuer(clock);
         managementApi = new ManagementApiStub();
         container = LambdaContainer.fromEnvironment(environment(), clock,
@@ -67,6 +67,11 @@ final class LambdaWorld implements AutoCloseable {
 
     /** The variables a deployer sets, here pointing at loopback. */
     Map<String, String> environment() {
+        return environment(schema, redisPrefix, issuer, managementApi);
+    }
+
+    static Map<String, String> environment(TestSchema schema, String redisPrefix, LoopbackIssuer issuer,
+                                           ManagementApiStub managementApi) {
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", schema.jdbcUrl());
         env.put("DATABASE_USER", schema.user());
@@ -120,7 +125,8 @@ final class LambdaWorld implements AutoCloseable {
         }
     }
 
-    private void seedUsers() throws SQLException {
+    /** The demo graph: alice, bob, carol, dave; alice-bob, alice-carol, bob-carol are friends. */
+    static void seedUsers(TestSchema schema) throws SQLException {
         try (Connection c = schema.connect()) {
             try (PreparedStatement user = c.prepareStatement("INSERT INTO user_table (user_id, email, first_name,"
                     + " last_name, share_mode) VALUES (?, ?, ?, ?, 'default_all')")) {
@@ -146,7 +152,7 @@ final class LambdaWorld implements AutoCloseable {
         }
     }
 
-    private static void requireRedis() {
+    static void requireRedis() {
         try (RedisClient redis = RedisClient.create(REDIS_URL)) {
             redis.ping();
         } catch (RuntimeException e) {
@@ -160,6 +166,11 @@ final class LambdaWorld implements AutoCloseable {
         managementApi.close();
         issuer.close();
         schema.close();
+        deleteKeysUnder(redisPrefix);
+    }
+
+    /** Deletes one test's Redis keys: those under its own prefix, never anything else. */
+    static void deleteKeysUnder(String redisPrefix) {
         try (RedisClient redis = RedisClient.create(REDIS_URL)) {
             String cursor = ScanParams.SCAN_POINTER_START;
             ScanParams match = new ScanParams().match(redisPrefix + "*").count(1000);
