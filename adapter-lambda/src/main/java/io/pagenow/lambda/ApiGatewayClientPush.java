@@ -138,18 +138,6 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         }
     }
 
-    /** Builds the clients of the endpoints known so far, so the first push does not load the SDK. */
-    void warmUp() {
-        try {
-            httpClient();
-            for (Channel channel : Channel.values()) {
-                endpoints.of(channel).ifPresent(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("Management API warm-up failed: {}", e.toString());
-        }
-    }
-
     long delivered() {
         return delivered.get();
     }

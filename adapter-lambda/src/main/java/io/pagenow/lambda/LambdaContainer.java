@@ -36,8 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * caches and clients outlive a single event.
  *
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
- * in the background, the JWKS is fetched on first use, and {@link #warmUp()} overlaps that fetch and
- * the Management API client's start with the first request.
+ * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
  */
 final class LambdaContainer implements AutoCloseable {
 
@@ -141,18 +140,19 @@ final class LambdaContainer implements AutoCloseable {
     }
 
     /**
-     * Starts, on a background thread, what the first request would otherwise wait for: the issuer's
-     * keys and the Management API client (the SDK's classes take a while to load). A request that
-     * needs one of them before it is ready waits for that one only.
+     * Fetches the issuer's keys on a background thread while the rest of the container starts and
+     * the first event is read: a network wait the first authenticated event would otherwise sit
+     * through. Nothing CPU-bound is started here: a 1 GB function has about half a vCPU, so work in
+     * the background (the Management API client, say) only slows the first answer down; that client
+     * starts on the first push, and a REST function never pushes.
      */
     void warmUp() {
         Thread warmUp = new Thread(() -> {
             try {
                 authenticator.authenticate(WARM_UP_TOKEN);
             } catch (RuntimeException expected) {
-                // Refused, as it must be; the keys are cached now (or the first request retries).
+                // Refused, as it must be; the keys are cached now (or the first request fetches them).
             }
-            push.warmUp();
         }, "warm-up");
         warmUp.setDaemon(true);
         warmUp.start();

@@ -35,7 +35,7 @@ public final class ColdStart {
 
     private static final Pattern FIGURES = Pattern.compile(
             "COLD-START init=(\\d+) first=(\\d+) total=(\\d+) jvm=(\\d+) warm=(\\d+) deserialize=(\\d+)"
-                    + " status=(\\S+) warmStatus=(\\S+)");
+                    + " cpu=(-?\\d+) status=(\\S+) warmStatus=(\\S+)");
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private ColdStart() {
@@ -72,11 +72,14 @@ public final class ColdStart {
 
             // What the first events find: bob online on both sockets, a conversation of alice and bob.
             String aliceChat = LambdaWorld.connectionId();
+            String carolPresence = LambdaWorld.connectionId();
             String conversation;
             try (LambdaContainer container = LambdaContainer.fromEnvironment(env, Clock.systemUTC(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
                 new PresenceWebSocketHandler(container).handleRequest(
                         Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
+                new PresenceWebSocketHandler(container).handleRequest(
+                        Events.connect(carolPresence, issuer.token("carol")), null);
                 ChatWebSocketHandler chat = new ChatWebSocketHandler(container);
                 chat.handleRequest(Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
                 chat.handleRequest(Events.connect(aliceChat, issuer.token("alice")), null);
@@ -95,22 +98,31 @@ public final class ColdStart {
             // alice comes online: bob, online, is told through the Management API.
             scenarios.put("presence `$connect` (pushes to a friend)", new Scenario(PresenceWebSocketHandler.class,
                     run -> Events.connectJson("alice-" + run + "=", issuer.token("alice")),
-                    run -> Events.connectJson(LambdaWorld.connectionId(), issuer.token("dave"))));
+                    run -> Events.connectJson(LambdaWorld.connectionId(), issuer.token("dave")),
+                    "\"type\":\"update-presence\",\"userId\":\"alice\""));
             scenarios.put("chat `send-message` (stores, pushes to 2)", new Scenario(ChatWebSocketHandler.class,
                     run -> Events.messageJson(aliceChat, "send-message", "{\"action\": \"send-message\","
                             + " \"tempMessageId\": \"cold-" + run + "\", \"conversationId\": \"" + conversation
                             + "\", \"content\": \"cold start " + run + "\"}"),
                     run -> Events.messageJson(aliceChat, "send-message", "{\"action\": \"send-message\","
                             + " \"tempMessageId\": \"warm-" + run + "\", \"conversationId\": \"" + conversation
-                            + "\", \"content\": \"warm " + run + "\"}")));
+                            + "\", \"content\": \"warm " + run + "\"}"),
+                    "\"type\":\"new-message\""));
+            scenarios.put("presence `update-presence` (domain by the PSL, pushes to 2)",
+                    new Scenario(PresenceWebSocketHandler.class,
+                    run -> Events.messageJson(carolPresence, "update-presence", "{\"action\": \"update-presence\","
+                            + " \"url\": \"https://news.bbc.co.uk/" + run + "\", \"title\": \"News\"}"),
+                    run -> Events.messageJson(carolPresence, "update-presence", "{\"action\": \"update-presence\","
+                            + " \"url\": \"https://alice.github.io/" + run + "\", \"title\": \"Blog\"}"),
+                    "\"domain\":\"bbc.co.uk\""));
             scenarios.put("scheduled sweep", new Scenario(PresenceSweepHandler.class,
                     run -> Events.scheduledJson(), run -> Events.scheduledJson()));
 
             StringBuilder report = new StringBuilder();
             report.append("| first event | handler load + init (ms) | first event (ms) | **class load -> first"
                     + " answer (ms)** | JVM start -> first answer (ms) | second event, warm (ms) | runtime's event"
-                    + " deserialization, not counted (ms) |\n");
-            report.append("|---|---|---|---|---|---|---|\n");
+                    + " deserialization, not counted (ms) | CPU until the answer, all threads (ms) |\n");
+            report.append("|---|---|---|---|---|---|---|---|\n");
             for (Map.Entry<String, Scenario> scenario : scenarios.entrySet()) {
                 if (!scenario.getKey().contains(only)) {
                     continue;
@@ -121,19 +133,26 @@ public final class ColdStart {
                     Path second = work.resolve("second.json");
                     Files.writeString(first, scenario.getValue().first().event(run), StandardCharsets.UTF_8);
                     Files.writeString(second, scenario.getValue().second().event(run), StandardCharsets.UTF_8);
+                    managementApi.drain();
                     figures.add(probe(classpath, env, scenario.getValue().handler(), first, second));
+                    String pushed = scenario.getValue().pushed();
+                    if (pushed != null && managementApi.drain().stream().noneMatch(p -> p.body().contains(pushed))) {
+                        throw new IllegalStateException(scenario.getKey() + ": no push with " + pushed);
+                    }
                     disconnectAlice(env, issuer, run);
                 }
                 report.append("| ").append(scenario.getKey());
-                for (int i = 0; i < 6; i++) {
+                for (int i = 0; i < 7; i++) {
                     report.append(" | ").append(median(figures, i));
                 }
                 report.append(" |\n");
             }
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             String header = "Cold start, median of " + runs + " fresh JVMs per row (`java -cp target/pagenow-lambda.jar`,"
                     + " JAVA_TOOL_OPTIONS=\"" + JAVA_TOOL_OPTIONS + "\", " + Runtime.getRuntime().availableProcessors()
-                    + " cores, Java " + System.getProperty("java.version") + "), against PostgreSQL and Redis on"
-                    + " loopback; shaded jar " + Files.size(jar) / 1024 + " KiB.\n\n";
+                    + " cores, load average " + String.format("%.1f", load) + " at the end, Java "
+                    + System.getProperty("java.version") + "), against PostgreSQL and Redis on loopback; shaded jar "
+                    + Files.size(jar) / 1024 + " KiB.\n\n";
             Files.writeString(target.resolve("cold-start.md"), header + report, StandardCharsets.UTF_8);
             System.out.println(header + report);
         } finally {
@@ -173,11 +192,12 @@ public final class ColdStart {
         if (!m.find()) {
             throw new IllegalStateException("probe printed no figures:\n" + output);
         }
-        if (!m.group(7).matches("2\\d\\d|swept:\\d+") || !m.group(8).matches("2\\d\\d|swept:\\d+")) {
+        if (!m.group(8).matches("2\\d\\d|swept:\\d+") || !m.group(9).matches("2\\d\\d|swept:\\d+")) {
             throw new IllegalStateException("probe's events failed:\n" + output);
         }
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))};
+                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
+                Long.parseLong(m.group(7))};
     }
 
     private static long median(List<long[]> figures, int index) {
@@ -192,6 +212,13 @@ public final class ColdStart {
         String event(int run);
     }
 
-    private record Scenario(Class<?> handler, EventJson first, EventJson second) {
+    /**
+     * @param pushed a text every run's first event must have made the Management API receive, or
+     *               null: proves the shaded jar did the whole work, not just answered
+     */
+    private record Scenario(Class<?> handler, EventJson first, EventJson second, String pushed) {
+        Scenario(Class<?> handler, EventJson first, EventJson second) {
+            this(handler, first, second, null);
+        }
     }
 }
