@@ -2,6 +2,7 @@ package io.pagenow.lambda;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.presence.PresenceCore;
+import io.pagenow.db.DatabaseUrl;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
 
@@ -85,10 +86,18 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         Optional<String> password = env.first("DATABASE_PASSWORD", "RDS_PASSWORD");
         int poolSize = env.integer("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 50);
         if (url.isPresent()) {
-            if (!url.get().startsWith("jdbc:postgresql:")) {
-                throw new IllegalStateException("DATABASE_URL must be a JDBC URL (jdbc:postgresql://host:port/db)");
+            // The same reading as the migrate command's: a JDBC URL or postgres://user:password@host/db.
+            try {
+                // DATABASE_USER wins over the URL's credentials, which win over the seed's RDS_USERNAME.
+                DatabaseUrl parsed = DatabaseUrl.parse(url.get(), env.get("DATABASE_USER").orElse(null),
+                        env.get("DATABASE_PASSWORD").orElse(null));
+                return new Database(parsed.jdbcUrl(),
+                        parsed.user() != null ? parsed.user() : user.orElse(null),
+                        parsed.password() != null ? parsed.password() : password.orElse(null), poolSize);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage().contains("DATABASE_URL") ? e.getMessage()
+                        : "DATABASE_URL: " + e.getMessage());
             }
-            return new Database(url.get(), user.orElse(null), password.orElse(null), poolSize);
         }
         Optional<String> host = env.first("RDS_PROXY_HOST", "RDS_HOST");
         if (host.isEmpty()) {

@@ -109,6 +109,18 @@ class LambdaConfigTest {
     }
 
     @Test
+    void aDatabaseUrlMayCarryItsCredentialsAsTheMigrateCommandReadsIt() {
+        Map<String, String> env = chatSeedEnv();
+        env.put("DATABASE_URL", "postgres://app:p%40ss@db.internal:6432/pagenow");
+
+        LambdaConfig.Database database = LambdaConfig.from(env).database();
+
+        assertEquals("jdbc:postgresql://db.internal:6432/pagenow", database.jdbcUrl());
+        assertEquals("app", database.user());
+        assertEquals("p@ss", database.password());
+    }
+
+    @Test
     void aMissingIssuerFailsTheStartNamingTheVariables() {
         Map<String, String> env = chatSeedEnv();
         env.remove("COGNITO_POOL_ID");
@@ -140,7 +152,7 @@ class LambdaConfigTest {
     @Test
     void malformedValuesAreRefusedNamingTheVariable() {
         for (Map.Entry<String, String> bad : Map.of(
-                "RDS_PORT", "fivefour", "PRESENCE_TIMEOUT_SECONDS", "0", "DATABASE_URL", "postgres://x/y",
+                "RDS_PORT", "fivefour", "PRESENCE_TIMEOUT_SECONDS", "0", "DATABASE_URL", "mysql://x/y",
                 "REDIS_URL", "http://cache", "CHAT_WS_ENDPOINT", "wss://abc/prod", "FLOOD_REFILL_PER_SECOND", "-1",
                 "FLOOD_BURST", "lots").entrySet()) {
             Map<String, String> env = chatSeedEnv();
