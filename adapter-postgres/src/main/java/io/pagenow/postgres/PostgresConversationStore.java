@@ -25,8 +25,8 @@ import java.util.UUID;
  * (schema: the {@code db} module). A conversation's {@code last_seq} is the counter the next
  * message's sequence number comes from; incrementing it with {@code UPDATE ... RETURNING} locks
  * the conversation row until the append commits, so concurrent senders get 1, 2, 3, ... in turn.
- * The same update copies the message into the conversation's {@code latest_*} columns, which is
- * what the conversation list reads.
+ * The same statement copies the message into the conversation's {@code latest_*} columns, which
+ * is what the conversation list reads.
  */
 final class PostgresConversationStore implements ConversationStore {
 
@@ -64,6 +64,26 @@ final class PostgresConversationStore implements ConversationStore {
             + " JOIN conversation_table c ON c.conversation_id = p_self.conversation_id"
             + " WHERE p_self.user_id = :userId AND c.last_seq > 0"
             + " ORDER BY c.latest_sent_at DESC, c.latest_message_id DESC";
+
+    /**
+     * An append in one statement (so one round trip and the shortest lock): take the next seq
+     * from the conversation's counter, which locks its row until commit and so serialises senders;
+     * copy the message into the conversation's latest_* columns; insert it unless its (sender,
+     * tempMessageId) is stored already; move the sender's watermark to it.
+     */
+    static final String APPEND_SQL = "WITH counted AS ("
+            + " UPDATE conversation_table SET last_seq = last_seq + 1, latest_message_id = :messageId,"
+            + " latest_sender_id = :senderId, latest_content = :content, latest_sent_at = :sentAt,"
+            + " latest_temp_message_id = :tempMessageId"
+            + " WHERE conversation_id = :conversationId RETURNING last_seq),"
+            + " stored AS ("
+            + " INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at, temp_message_id)"
+            + " SELECT :messageId, :conversationId, last_seq, :senderId, :content, :sentAt, :tempMessageId FROM counted"
+            + " ON CONFLICT (sender_id, temp_message_id) DO NOTHING RETURNING seq),"
+            + " watermark AS ("
+            + " UPDATE participant_table p SET last_read_seq = greatest(p.last_read_seq, stored.seq) FROM stored"
+            + " WHERE p.conversation_id = :conversationId AND p.user_id = :senderId)"
+            + " SELECT (SELECT last_seq FROM counted) AS counted_seq, (SELECT seq FROM stored) AS stored_seq";
 
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> conversation(rs);
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
@@ -157,59 +177,39 @@ final class PostgresConversationStore implements ConversationStore {
     @Override
     public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
                            Instant sentAt) {
+        Message candidate = new Message(UUID.randomUUID(), conversationId, 0, senderId, content, sentAt, tempMessageId);
         return PostgresFailures.guard(() -> {
-            // A retry usually arrives after the first send committed: answer it without a lock.
-            Optional<Message> stored = storedSend(senderId, tempMessageId);
-            if (stored.isPresent()) {
-                return new Appended(stored.get(), false);
-            }
             Optional<Message> appended = jdbi.inTransaction(h -> {
-                UUID messageId = UUID.randomUUID();
-                long seq = h.createQuery("UPDATE conversation_table SET last_seq = last_seq + 1,"
-                                + " latest_message_id = :messageId, latest_sender_id = :senderId,"
-                                + " latest_content = :content, latest_sent_at = :sentAt,"
-                                + " latest_temp_message_id = :tempMessageId"
-                                + " WHERE conversation_id = :id RETURNING last_seq")
-                        .bind("id", conversationId)
-                        .bind("messageId", messageId)
-                        .bind("senderId", senderId)
-                        .bind("content", content)
-                        .bind("sentAt", utc(sentAt))
-                        .bind("tempMessageId", tempMessageId)
-                        .mapTo(Long.class)
-                        .findOne()
-                        .orElseThrow(() -> new IllegalArgumentException("no conversation " + conversationId));
-                Message message = new Message(messageId, conversationId, seq, senderId, content, sentAt,
-                        tempMessageId);
-                int inserted = h.createUpdate("INSERT INTO message_table (message_id, conversation_id, seq,"
-                                + " sender_id, content, sent_at, temp_message_id)"
-                                + " VALUES (:id, :conversationId, :seq, :senderId, :content, :sentAt, :tempMessageId)"
-                                + " ON CONFLICT (sender_id, temp_message_id) DO NOTHING")
-                        .bind("id", message.id())
+                AppendResult result = h.createQuery(APPEND_SQL)
                         .bind("conversationId", conversationId)
-                        .bind("seq", seq)
+                        .bind("messageId", candidate.id())
                         .bind("senderId", senderId)
                         .bind("content", content)
                         .bind("sentAt", utc(sentAt))
                         .bind("tempMessageId", tempMessageId)
-                        .execute();
-                if (inserted == 0) {
-                    // A concurrent retry committed first; rolling back returns the seq to the counter.
+                        .map((rs, ctx) -> new AppendResult(rs.getObject("counted_seq", Long.class),
+                                rs.getObject("stored_seq", Long.class)))
+                        .one();
+                if (result.countedSeq() == null) {
+                    throw new IllegalArgumentException("no conversation " + conversationId);
+                }
+                if (result.storedSeq() == null) {
+                    // The (sender, tempMessageId) is taken: a retry. Rolling back returns the seq to
+                    // the counter and the latest-message copy to what it was.
                     h.rollback();
                     return Optional.<Message>empty();
                 }
-                h.createUpdate("UPDATE participant_table SET last_read_seq = greatest(last_read_seq, :seq)"
-                                + " WHERE conversation_id = :conversationId AND user_id = :senderId")
-                        .bind("seq", seq)
-                        .bind("conversationId", conversationId)
-                        .bind("senderId", senderId)
-                        .execute();
-                return Optional.of(message);
+                return Optional.of(new Message(candidate.id(), conversationId, result.storedSeq(), senderId, content,
+                        sentAt, tempMessageId));
             });
             return appended.map(message -> new Appended(message, true))
                     .orElseGet(() -> new Appended(storedSend(senderId, tempMessageId).orElseThrow(
                             () -> new IllegalStateException("a conflicting send is not visible")), false));
         });
+    }
+
+    /** What {@link #APPEND_SQL} did: the seq the counter gave (null: no such conversation) and the stored one (null: a retry). */
+    private record AppendResult(Long countedSeq, Long storedSeq) {
     }
 
     private Optional<Message> storedSend(String senderId, String tempMessageId) {

@@ -117,6 +117,7 @@ class PostgresConversationStoreBehaviourTest {
 
         Appended first = store.append(id, alice, "same", "hello", T);
         Appended retry = store.append(id, alice, "same", "hello again", T.plusSeconds(1));
+        assertEquals(first.message(), activity(alice, id).latest(), "the retry left the latest-message copy alone");
         Appended next = store.append(id, alice, "other", "next", T.plusSeconds(2));
 
         assertTrue(first.created());
