@@ -6,7 +6,6 @@ import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.ConnectionRegistry;
 import io.pagenow.core.delivery.ConnectionRegistry.Removal;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -29,23 +28,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RedisConnectionRegistryTest extends ConnectionRegistryContract {
 
-    private String prefix;
+    private final String prefix = RedisTestSupport.freshPrefix();
     private RedisLive live;
-
-    @BeforeEach
-    void connect() {
-        prefix = RedisTestSupport.freshPrefix();
-        live = RedisTestSupport.connect(RedisTestSupport.config(prefix, "n1"));
-    }
 
     @AfterEach
     void cleanUp() {
-        live.close();
+        if (live != null) {
+            live.close();
+        }
         RedisTestSupport.deleteKeysUnder(prefix);
     }
 
+    /** Connects on first use, so the contract's own set-up may call it before ours would run. */
     @Override
     protected ConnectionRegistry registry() {
+        if (live == null) {
+            live = RedisTestSupport.connect(RedisTestSupport.config(prefix, "n1"));
+        }
         return live.registry();
     }
 

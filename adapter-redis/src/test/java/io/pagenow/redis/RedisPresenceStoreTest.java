@@ -6,7 +6,6 @@ import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.PresenceStore;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,25 +33,25 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     private static final Page GITHUB = new Page("https://github.com/x", "GitHub", "github.com");
     private static final Page DOCS = new Page("https://docs.oracle.com/", "Docs", "oracle.com");
 
-    private String prefix;
+    private final String prefix = RedisTestSupport.freshPrefix();
     private RedisLive live;
     private final List<RedisLive> others = new ArrayList<>();
 
-    @BeforeEach
-    void connect() {
-        prefix = RedisTestSupport.freshPrefix();
-        live = RedisTestSupport.connect(RedisTestSupport.config(prefix, "n1"));
-    }
-
     @AfterEach
     void cleanUp() {
-        live.close();
+        if (live != null) {
+            live.close();
+        }
         others.forEach(RedisLive::close);
         RedisTestSupport.deleteKeysUnder(prefix);
     }
 
+    /** Connects on first use, so the contract's own set-up may call it before ours would run. */
     @Override
     protected PresenceStore store() {
+        if (live == null) {
+            live = RedisTestSupport.connect(RedisTestSupport.config(prefix, "n1"));
+        }
         return live.presenceStore();
     }
 
