@@ -161,12 +161,12 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
             if (e.statusCode() == 410) {
                 markGone(target, goneIds);
             } else {
-                failed.incrementAndGet();
-                LOG.warn("Push to connection {} failed: HTTP {}", target.id(), e.statusCode());
+                LOG.warn("Push to connection {} failed: HTTP {} ({} failed in this container)", target.id(),
+                        e.statusCode(), failed.incrementAndGet());
             }
         } catch (RuntimeException e) {
-            failed.incrementAndGet();
-            LOG.warn("Push to connection {} failed: {}", target.id(), e.getClass().getSimpleName());
+            LOG.warn("Push to connection {} failed: {} ({} failed in this container)", target.id(),
+                    e.getClass().getSimpleName(), failed.incrementAndGet());
         }
     }
 
