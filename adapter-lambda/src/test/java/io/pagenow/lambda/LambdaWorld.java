@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +35,6 @@ final class LambdaWorld implements AutoCloseable {
 
     static final String CLIENT_ORIGIN = "https://chat.pagenow.test";
     static final String REDIS_URL = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-    static final Duration WAIT = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
