@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** A real WebSocket client (the JDK's) that queues every frame it receives. */
 final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
-    static final long WAIT_SECONDS = 5;
+    // Generous: a bound on waiting for an event, not a timing claim; CI machines can be loaded.
+    static final long WAIT_SECONDS = 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger BARRIERS = new AtomicInteger();
 
