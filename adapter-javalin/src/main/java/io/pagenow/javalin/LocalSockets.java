@@ -109,10 +109,13 @@ final class LocalSockets implements ClientPush {
         }
     }
 
-    /** Waits, at most {@code timeout}, until every socket's close handler has run. */
-    synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    /**
+     * Waits, at most {@code timeout}, until no more than {@code count} sockets are held: a socket is
+     * held until its close handler has finished unregistering it.
+     */
+    synchronized boolean awaitAtMost(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!bySession.isEmpty()) {
+        while (bySession.size() > count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

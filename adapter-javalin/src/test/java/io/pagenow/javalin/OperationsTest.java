@@ -56,7 +56,7 @@ class OperationsTest {
                         new Stores.ReadinessCheck("broken", () -> {
                             throw new IllegalStateException("probe failed");
                         })),
-                List.of());
+                List.of(), List.of());
         try (TestServer server = TestServer.start(Map.of(), stores)) {
             HttpResponse<String> ready = server.get("/ready", null);
             assertEquals(503, ready.statusCode());
@@ -196,7 +196,7 @@ class OperationsTest {
         CountDownLatch release = new CountDownLatch(1);
         Stores stores = new Stores(new SlowListing(new InMemoryConversationStore(), entered, release),
                 InMemorySocialGraph.demo(), new InMemoryPresenceStore(), new InMemoryConnectionRegistry(),
-                UnaryOperator.identity(), List.of(), List.of());
+                UnaryOperator.identity(), List.of(), List.of(), List.of());
         TestServer server = TestServer.start(Map.of(), stores);
         String alice = server.token("alice");
         CompletableFuture<HttpResponse<String>> inFlight = server.http.sendAsync(
