@@ -402,7 +402,10 @@ public final class PageNowServer {
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
                 config.floodControl().newBucket(clock));
         // Held before it is registered, so the pushes its own opening causes reach it too.
-        sockets.add(socket);
+        if (!sockets.add(socket)) {
+            ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
+            return;
+        }
         try {
             socketApi.open(connection);
         } catch (RuntimeException e) {

@@ -69,6 +69,24 @@ class OperationsTest {
     }
 
     @Test
+    void storeChoresRunOnTheSweepScheduleEachFailingOnItsOwn() throws InterruptedException {
+        CountDownLatch runs = new CountDownLatch(2);
+        Stores stores = new Stores(new InMemoryConversationStore(), InMemorySocialGraph.demo(),
+                new InMemoryPresenceStore(), new InMemoryConnectionRegistry(), UnaryOperator.identity(),
+                List.of(new Stores.ReadinessCheck("memory", () -> true)),
+                List.of(new Stores.Chore("broken", presence -> {
+                    throw new IllegalStateException("chore failed");
+                }), new Stores.Chore("counted", presence -> {
+                    runs.countDown();
+                    return 0;
+                })),
+                List.of());
+        try (TestServer server = TestServer.start(Map.of("PRESENCE_SWEEP_SECONDS", "1"), stores)) {
+            assertTrue(runs.await(10, TimeUnit.SECONDS), "the second chore ran on two sweeps despite the first failing");
+        }
+    }
+
+    @Test
     void metricsCountConnectionsMessagesPushesErrorsAndLatency() {
         try (TestServer server = TestServer.start()) {
             String alice = server.token("alice");

@@ -1,7 +1,11 @@
 package io.pagenow.javalin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
 import io.pagenow.db.testing.TestSchema;
+import io.pagenow.redis.RedisConfig;
+import io.pagenow.redis.RedisLive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -216,6 +221,31 @@ class TwoNodesTest {
         assertEquals(Map.of("alice", 1, "carol", 1), timeoutsByUser(frames.get(bob)));
         assertEquals(Map.of("alice", 1, "bob", 1), timeoutsByUser(frames.get(carol1)));
         assertEquals(Map.of("alice", 1, "bob", 1), timeoutsByUser(frames.get(carol2)));
+    }
+
+    @Test
+    void theSweepScheduleRemovesTheConnectionsOfANodeThatDied() {
+        String aliceToken = node1.token("alice");
+        TestSocket alice = open(node1, "/presence", aliceToken);
+        // A node killed with a presence socket of bob's still registered: it beat once, then stopped.
+        // (Nothing pushes to bob here: a push would find the node dead and take bob offline itself.)
+        try (RedisLive dead = RedisLive.connect(RedisConfig.of(LiveStores.REDIS_URL, prefix).withNodeId("node-dead"))) {
+            dead.relay((targets, event) -> Set.of());
+            dead.registry().register(new Connection("bob-on-the-dead-node", "bob", Channel.PRESENCE, "node-dead"));
+            dead.presenceStore().touch("bob", node1.clock.instant());
+        }
+        assertTrue(online(node1, aliceToken, "bob"), "bob looks online: his connection is still registered");
+
+        Map<String, String> env = new HashMap<>(LiveStores.both(schema, prefix, "node-3"));
+        env.put("PRESENCE_SWEEP_SECONDS", "1");
+        try (TestServer sweeping = TestServer.start(env)) {
+            assertEquals("bob", alice.nextOfType("presence-timeout").get("userId").asText(),
+                    "node 3's schedule removed the dead node's connection, taking bob offline");
+        }
+        assertFalse(online(node1, aliceToken, "bob"));
+        try (RedisClient redis = LiveStores.redisClient()) {
+            assertEquals(Map.of(), redis.hgetAll(prefix + "conns:presence:bob"));
+        }
     }
 
     /**
