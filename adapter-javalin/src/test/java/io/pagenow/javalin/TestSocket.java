@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -90,10 +91,15 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, waiting a bounded time. */
     JsonNode next() {
+        return next(Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** The next frame, waiting at most {@code wait}. */
+    JsonNode next(Duration wait) {
         try {
-            JsonNode frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                fail("no frame within " + WAIT_SECONDS + " s");
+                fail("no frame within " + wait);
             }
             return frame;
         } catch (InterruptedException e) {
