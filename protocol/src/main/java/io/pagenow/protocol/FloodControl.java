@@ -1,0 +1,27 @@
+package io.pagenow.protocol;
+
+import java.time.Clock;
+
+/**
+ * Per-connection flood control settings: a token bucket of {@code burst} frames, refilled at
+ * {@code refillPerSecond}. The default never bothers a person: a client sending a heartbeat a
+ * minute and a message now and then stays far below it.
+ */
+public record FloodControl(int burst, double refillPerSecond) {
+
+    public static final FloodControl DEFAULT = new FloodControl(100, 20);
+
+    public FloodControl {
+        if (burst < 1) {
+            throw new IllegalArgumentException("flood control burst must be at least 1, was " + burst);
+        }
+        if (!(refillPerSecond > 0) || Double.isInfinite(refillPerSecond)) {
+            throw new IllegalArgumentException("flood control refill must be a positive rate, was " + refillPerSecond);
+        }
+    }
+
+    /** A full bucket for a new connection. */
+    public TokenBucket newBucket(Clock clock) {
+        return new TokenBucket(burst, refillPerSecond, clock);
+    }
+}

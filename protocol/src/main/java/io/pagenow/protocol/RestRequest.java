@@ -1,0 +1,22 @@
+package io.pagenow.protocol;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An HTTP request as any transport sees it.
+ *
+ * @param method        {@code GET}, {@code POST}, ...
+ * @param path          the path below the API root, percent-encoded as sent ({@code /conversations/...})
+ * @param query         query parameters, the first value of each
+ * @param authorization the {@code Authorization} header, or null
+ * @param body          the body as text, or null when there is none
+ */
+public record RestRequest(String method, String path, Map<String, String> query, String authorization,
+                          String body) {
+    public RestRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        query = query == null ? Map.of() : Map.copyOf(query);
+    }
+}

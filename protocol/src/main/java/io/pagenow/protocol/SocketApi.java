@@ -1,0 +1,133 @@
+package io.pagenow.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pagenow.core.chat.SendMessage;
+import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.RateLimitedException;
+import io.pagenow.core.presence.port.Presence;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The two WebSocket APIs of PROTOCOL.md, independent of the transport: a socket's opening and
+ * closing, and each client frame dispatched by its {@code action} to a use case. Whatever a frame
+ * holds, the answer is at most one {@code error} event for the sending connection; results reach
+ * clients as pushes from the use cases (the sender's own tabs included).
+ */
+public final class SocketApi {
+
+    /** Frames larger than this close the socket with 1009 (message too big). */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    static final String INVALID = "invalid";
+    private static final Set<String> CHAT_ACTIONS = Set.of("heartbeat", "send-message", "read-messages");
+    private static final Set<String> PRESENCE_ACTIONS = Set.of("heartbeat", "update-presence");
+
+    private final Chat chat;
+    private final Presence presence;
+
+    public SocketApi(Chat chat, Presence presence) {
+        this.chat = chat;
+        this.presence = presence;
+    }
+
+    /** A socket opened for an authenticated user: registers it (and makes the user online on presence). */
+    public void open(Connection connection) {
+        if (connection.channel() == Channel.CHAT) {
+            chat.connect(connection);
+        } else {
+            presence.connect(connection);
+        }
+    }
+
+    /** A socket closed: forgets it (the user's last presence socket takes the user offline). */
+    public void close(Channel channel, String connectionId) {
+        if (channel == Channel.CHAT) {
+            chat.disconnect(connectionId);
+        } else {
+            presence.disconnect(connectionId);
+        }
+    }
+
+    /**
+     * Handles one text frame of a connection. Never throws: bad input and failures become an error
+     * event for this connection, and nothing is stored.
+     *
+     * @param allowance the connection's flood control bucket; a frame over the rate is refused with 429
+     */
+    public FrameOutcome handle(Connection connection, String frame, TokenBucket allowance) {
+        // The token is taken before parsing, so junk frames count against the rate too.
+        boolean admitted = allowance.tryTake();
+        Set<String> known = connection.channel() == Channel.CHAT ? CHAT_ACTIONS : PRESENCE_ACTIONS;
+        String sentAction = null;
+        String tempMessageId = null;
+        String action = INVALID;
+        try {
+            JsonNode message;
+            try {
+                message = Json.parseObject(frame, "frame");
+            } catch (InvalidInputException e) {
+                throw admitted ? e : tooManyFrames();
+            }
+            JsonNode actionNode = message.get("action");
+            if (actionNode != null && actionNode.isTextual()) {
+                sentAction = actionNode.textValue();
+                action = known.contains(sentAction) ? sentAction : INVALID;
+            }
+            JsonNode tempNode = message.get("tempMessageId");
+            if (tempNode != null && tempNode.isTextual()) {
+                tempMessageId = tempNode.textValue();
+            }
+            if (!admitted) {
+                throw tooManyFrames();
+            }
+            if (action.equals(INVALID)) {
+                Fields.requiredString(message, "action");
+                throw new InvalidInputException("Unknown action '" + shortened(sentAction) + "' on the "
+                        + connection.channel().name().toLowerCase(Locale.ROOT) + " socket");
+            }
+            dispatch(connection, action, message);
+            return new FrameOutcome(action, 200, Optional.empty());
+        } catch (RuntimeException e) {
+            Failure failure = Failure.of(e);
+            String reply = EventJson.error(sentAction == null ? null : shortened(sentAction), failure.status(),
+                    failure.message(), tempMessageId);
+            return new FrameOutcome(action, failure.status(), Optional.of(reply));
+        }
+    }
+
+    private static RateLimitedException tooManyFrames() {
+        return new RateLimitedException("Too many frames on this socket: slow down and retry");
+    }
+
+    private void dispatch(Connection connection, String action, JsonNode message) {
+        String userId = connection.userId();
+        switch (action) {
+            case "heartbeat" -> {
+                // On chat a heartbeat only keeps the socket from its idle timeout.
+                if (connection.channel() == Channel.PRESENCE) {
+                    presence.heartbeat(userId);
+                }
+            }
+            case "send-message" -> chat.send(userId, new SendMessage(
+                    Fields.requiredString(message, "tempMessageId"),
+                    Fields.requiredUuid(message, "conversationId"),
+                    Fields.requiredString(message, "content")));
+            case "read-messages" -> chat.read(userId, Fields.requiredUuid(message, "conversationId"));
+            case "update-presence" -> presence.updatePresence(userId,
+                    Fields.requiredString(message, "url"),
+                    Fields.requiredString(message, "title"));
+            default -> throw new IllegalStateException("no dispatch for known action " + action);
+        }
+    }
+
+    /** An action name echoed back, cut short: a client could send a 60 KiB one. */
+    private static String shortened(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

@@ -1,0 +1,323 @@
+package io.pagenow.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pagenow.core.chat.ChatCore;
+import io.pagenow.core.chat.CreateConversation;
+import io.pagenow.core.chat.SendMessage;
+import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.error.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RestApiTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CoreFixture core = new CoreFixture();
+    private final TestIssuer issuer = new TestIssuer(core.clock);
+    private final RestApi api = new RestApi(core.chat, core.presence, issuer.verifier(Optional.empty()));
+
+    private RestResponse call(String user, String method, String path, Map<String, String> query, String body) {
+        return api.handle(new RestRequest(method, path, query, user == null ? null : issuer.idToken(user), body));
+    }
+
+    private RestResponse get(String user, String path) {
+        return call(user, "GET", path, Map.of(), null);
+    }
+
+    private static JsonNode json(RestResponse response) {
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    private static JsonNode ok(RestResponse response) {
+        assertEquals(200, response.status(), response.body());
+        return json(response);
+    }
+
+    private static void assertError(int status, String fragment, RestResponse response) {
+        assertEquals(status, response.status(), response.body());
+        JsonNode body = json(response);
+        assertEquals(List.of("error"), names(body));
+        assertTrue(body.get("error").asText().contains(fragment), body.toString());
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private UUID direct(String a, String b) {
+        return core.chat.createConversation(a, new CreateConversation(List.of(b), false, null)).id();
+    }
+
+    private void send(String sender, UUID conversation, String content) {
+        core.chat.send(sender, new SendMessage(UUID.randomUUID().toString(), conversation, content));
+        core.clock.advance(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void createsADirectConversationOnceAndFindsIt() {
+        assertEquals("null", ok(get("alice", "/conversation/direct/bob")).toString());
+        JsonNode created = ok(call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\",\"alice\",\"bob\"],\"isGroup\":false}"));
+        assertEquals(List.of("conversationId"), names(created));
+        JsonNode again = ok(call("bob", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"alice\"],\"isGroup\":false,\"title\":\"ignored\"}"));
+        assertEquals(created, again);
+        assertEquals(created, ok(get("bob", "/conversation/direct/alice")));
+    }
+
+    @Test
+    void conversationHasItsShapeWithExtensions() {
+        JsonNode created = ok(call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\",\"carol\"],\"isGroup\":true,\"title\":\"Trip\"}"));
+        String id = created.get("conversationId").asText();
+        JsonNode conversation = ok(get("bob", "/conversations/" + id));
+        assertEquals(List.of("conversationId", "title", "isGroup", "participantId", "participantIds", "createdBy",
+                "createdAt"), names(conversation));
+        assertEquals(id, conversation.get("conversationId").asText());
+        assertEquals("Trip", conversation.get("title").asText());
+        assertTrue(conversation.get("isGroup").asBoolean());
+        assertEquals("alice", conversation.get("participantId").asText());
+        assertEquals("[\"alice\",\"carol\"]", conversation.get("participantIds").toString());
+        assertEquals("alice", conversation.get("createdBy").asText());
+        assertEquals("2026-11-23T10:15:30.123Z", conversation.get("createdAt").asText());
+        assertEquals("[\"alice\",\"bob\",\"carol\"]", ok(get("carol", "/conversations/" + id + "/participants")).toString());
+    }
+
+    @Test
+    void listsConversationsNewestFirstWithReadStateAndFilter() {
+        UUID withBob = direct("alice", "bob");
+        UUID withCarol = direct("alice", "carol");
+        direct("alice", "dave");
+        send("bob", withBob, "hi alice");
+        send("alice", withCarol, "hi carol");
+
+        JsonNode list = ok(get("alice", "/conversations"));
+        assertEquals(2, list.size(), "conversations without messages are not listed");
+        JsonNode first = list.get(0);
+        assertEquals(List.of("conversationId", "title", "isGroup", "participantId", "participantIds", "sentAt",
+                "latestContent", "senderId", "isRead", "unreadCount"), names(first));
+        assertEquals(withCarol.toString(), first.get("conversationId").asText());
+        assertEquals("hi carol", first.get("latestContent").asText());
+        assertEquals("alice", first.get("senderId").asText());
+        assertTrue(first.get("isRead").asBoolean(), "a sender has read its own message");
+        assertEquals("carol", first.get("participantId").asText());
+        assertEquals("", first.get("title").asText());
+        assertFalse(first.get("isGroup").asBoolean());
+        assertEquals("2026-11-23T10:15:31.123Z", first.get("sentAt").asText());
+        JsonNode second = list.get(1);
+        assertFalse(second.get("isRead").asBoolean());
+        assertEquals(1, second.get("unreadCount").asInt());
+
+        JsonNode unread = ok(call("alice", "GET", "/conversations", Map.of("isRead", "false"), null));
+        assertEquals(1, unread.size());
+        assertEquals(withBob.toString(), unread.get(0).get("conversationId").asText());
+        assertEquals(1, ok(call("alice", "GET", "/conversations", Map.of("isRead", "true"), null)).size());
+        assertError(400, "'isRead'", call("alice", "GET", "/conversations", Map.of("isRead", "maybe"), null));
+    }
+
+    @Test
+    void pagesMessagesByOffsetOrderAndCursor() {
+        UUID id = direct("alice", "bob");
+        for (int i = 1; i <= 5; i++) {
+            send(i % 2 == 0 ? "bob" : "alice", id, "m" + i);
+        }
+        String path = "/conversations/" + id + "/messages";
+        JsonNode newest = ok(get("bob", path));
+        assertEquals(5, newest.size());
+        assertEquals(List.of("messageId", "conversationId", "sentAt", "senderId", "content"), names(newest.get(0)));
+        assertEquals("m5", newest.get(0).get("content").asText());
+        assertEquals(id.toString(), newest.get(0).get("conversationId").asText());
+
+        JsonNode window = ok(call("bob", "GET", path, Map.of("limit", "2", "offset", "1", "order", "asc"), null));
+        assertEquals(List.of("m3", "m4"), contents(window));
+
+        String m4 = newest.get(1).get("messageId").asText();
+        JsonNode before = ok(call("bob", "GET", path, Map.of("before", m4, "limit", "2", "offset", "3"), null));
+        assertEquals(List.of("m3", "m2"), contents(before));
+    }
+
+    private static List<String> contents(JsonNode messages) {
+        List<String> contents = new ArrayList<>();
+        messages.forEach(m -> contents.add(m.get("content").asText()));
+        return contents;
+    }
+
+    @Test
+    void refusesOutOfRangeAndMalformedPagingParameters() {
+        UUID id = direct("alice", "bob");
+        String path = "/conversations/" + id + "/messages";
+        assertError(400, "'limit'", call("bob", "GET", path, Map.of("limit", "1000"), null));
+        assertError(400, "'limit'", call("bob", "GET", path, Map.of("limit", "0"), null));
+        assertError(400, "'limit'", call("bob", "GET", path, Map.of("limit", "99999999999999999999"), null));
+        assertError(400, "'limit'", call("bob", "GET", path, Map.of("limit", "ten"), null));
+        assertError(400, "'offset'", call("bob", "GET", path, Map.of("offset", "-1"), null));
+        assertError(400, "'order'", call("bob", "GET", path, Map.of("order", "sideways"), null));
+        assertError(400, "'before'", call("bob", "GET", path, Map.of("before", "nope"), null));
+        assertError(400, "'before'", call("bob", "GET", path, Map.of("before", UUID.randomUUID().toString()), null));
+    }
+
+    @Test
+    void onlyParticipantsMayReadAConversation() {
+        UUID id = direct("alice", "bob");
+        assertError(403, "participant", get("carol", "/conversations/" + id));
+        assertError(403, "participant", get("carol", "/conversations/" + id + "/messages"));
+        assertError(403, "participant", get("carol", "/conversations/" + id + "/participants"));
+        assertError(404, "not found", get("alice", "/conversations/" + UUID.randomUUID()));
+        assertError(400, "'conversationId'", get("alice", "/conversations/not-a-uuid"));
+        assertError(400, "'conversationId'", get("alice", "/conversations/1-2-3-4-5"));
+    }
+
+    @Test
+    void refusesBadCreateBodiesNamingTheFieldAndStoresNothing() {
+        assertError(400, "'recipientIdArr'", call("alice", "POST", "/conversation", Map.of(), "{\"isGroup\":false}"));
+        assertError(400, "'recipientIdArr'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[],\"isGroup\":false}"));
+        assertError(400, "'recipientIdArr'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":\"bob\",\"isGroup\":false}"));
+        assertError(400, "'recipientIdArr'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[42],\"isGroup\":false}"));
+        assertError(400, "'isGroup'", call("alice", "POST", "/conversation", Map.of(), "{\"recipientIdArr\":[\"bob\"]}"));
+        assertError(400, "'isGroup'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\"],\"isGroup\":\"no\"}"));
+        assertError(400, "'title'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\",\"carol\"],\"isGroup\":true}"));
+        assertError(400, "'title'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\",\"carol\"],\"isGroup\":true,\"title\":7}"));
+        assertError(400, "'recipientIdArr'", call("alice", "POST", "/conversation", Map.of(),
+                "{\"recipientIdArr\":[\"bob\"],\"isGroup\":true,\"title\":\"x\"}"));
+        assertError(400, "Malformed JSON", call("alice", "POST", "/conversation", Map.of(), "{\"recipientIdArr\":"));
+        assertError(400, "JSON object", call("alice", "POST", "/conversation", Map.of(), "[1]"));
+        assertError(400, "Missing body", call("alice", "POST", "/conversation", Map.of(), null));
+        assertError(413, "body", call("alice", "POST", "/conversation", Map.of(),
+                "{\"title\":\"" + "x".repeat(RestApi.MAX_BODY_BYTES) + "\"}"));
+        assertEquals(Optional.empty(), core.chat.directConversation("alice", "bob"));
+        assertEquals("[]", ok(get("alice", "/conversations")).toString());
+    }
+
+    @Test
+    void presenceOverviewAndCurrentPage() {
+        core.presence.connect(new Connection("c1", "bob", Channel.PRESENCE, "node"));
+        core.presence.updatePresence("bob", "https://news.bbc.co.uk/story", "Story");
+        JsonNode overview = ok(get("alice", "/presence"));
+        assertEquals(List.of("userPresence", "presenceArr", "userInfoMap"), names(overview));
+        JsonNode self = overview.get("userPresence");
+        assertEquals(List.of("userId", "page", "latestPage", "online", "lastSeenAt"), names(self));
+        assertEquals("alice", self.get("userId").asText());
+        assertTrue(self.get("page").isNull());
+        assertTrue(self.get("latestPage").isNull());
+        assertFalse(self.get("online").asBoolean());
+        assertTrue(self.get("lastSeenAt").isNull());
+
+        Map<String, JsonNode> friends = new HashMap<>();
+        overview.get("presenceArr").forEach(p -> friends.put(p.get("userId").asText(), p));
+        assertEquals(2, friends.size());
+        JsonNode bob = friends.get("bob");
+        assertEquals("{\"url\":\"https://news.bbc.co.uk/story\",\"title\":\"Story\",\"domain\":\"bbc.co.uk\"}",
+                bob.get("page").toString());
+        assertEquals(bob.get("page"), bob.get("latestPage"));
+        assertTrue(bob.get("online").asBoolean());
+        assertEquals("2026-11-23T10:15:30.123Z", bob.get("lastSeenAt").asText());
+        assertTrue(friends.get("carol").get("page").isNull());
+
+        JsonNode users = overview.get("userInfoMap");
+        assertEquals(java.util.Set.of("alice", "bob", "carol"), java.util.Set.copyOf(names(users)));
+        assertEquals("{\"user_id\":\"bob\",\"first_name\":\"Bob\",\"last_name\":\"Lee\",\"profile_image_extension\":null}",
+                users.get("bob").toString());
+
+        assertEquals("{\"url\":\"https://news.bbc.co.uk/story\",\"title\":\"Story\"}",
+                ok(get("alice", "/presence/bob")).toString());
+        assertEquals("null", ok(get("alice", "/presence/carol")).toString());
+        assertError(403, "friends", get("dave", "/presence/bob"));
+    }
+
+    @Test
+    void anEmptyUrlMeansOnlineOnAnUnsharedPage() {
+        core.presence.connect(new Connection("c1", "bob", Channel.PRESENCE, "node"));
+        core.presence.updatePresence("bob", "", "");
+        assertEquals("{\"url\":\"\",\"title\":\"\"}", ok(get("alice", "/presence/bob")).toString());
+        JsonNode bob = ok(get("bob", "/presence")).get("userPresence");
+        assertEquals("{\"url\":\"\",\"title\":\"\",\"domain\":\"\"}", bob.get("latestPage").toString());
+    }
+
+    @Test
+    void refusesMissingAndInvalidTokens() {
+        assertError(401, "Missing token", api.handle(new RestRequest("GET", "/conversations", Map.of(), null, null)));
+        assertError(401, "token", api.handle(new RestRequest("GET", "/conversations", Map.of(), "junk", null)));
+        assertError(401, "token", api.handle(new RestRequest("GET", "/presence", Map.of(),
+                issuer.hmacWithPublicKey("alice"), null)));
+        assertEquals(200, api.handle(new RestRequest("GET", "/conversations", Map.of(),
+                "Bearer " + issuer.idToken("alice"), null)).status());
+    }
+
+    @Test
+    void unknownRoutesAndMethods() {
+        RestResponse unknown = get("alice", "/nothing/here");
+        assertError(404, "No route", unknown);
+        assertEquals("unmatched", unknown.route());
+        assertError(405, "not allowed", call("alice", "DELETE", "/conversations", Map.of(), null));
+        RestResponse matched = get("alice", "/conversations/");
+        assertEquals(200, matched.status());
+        assertEquals("/conversations", matched.route());
+    }
+
+    @Test
+    void decodesPercentEncodedPathParameters() {
+        assertEquals("null", ok(get("alice", "/conversation/direct/b%C3%B6b")).toString());
+        assertError(400, "percent", get("alice", "/conversation/direct/%zz"));
+    }
+
+    @Test
+    void listsItsRoutes() {
+        assertEquals(8, api.routes().size());
+        assertTrue(api.routes().contains(new RestRoute("GET", "/conversations/{conversationId}/messages")));
+        assertTrue(api.routes().contains(new RestRoute("POST", "/conversation")));
+    }
+
+    @Test
+    void storeFailuresAre503AndBugsAre500WithoutInternals() {
+        RestApi down = new RestApi(ChatCore.create(failingStore(new StoreUnavailableException("database",
+                new RuntimeException("password=hunter2"))), core.deliveries, core.clock), core.presence,
+                issuer.verifier(Optional.empty()));
+        RestResponse unavailable = down.handle(new RestRequest("GET", "/conversations", Map.of(),
+                issuer.idToken("alice"), null));
+        assertError(503, "unavailable", unavailable);
+        assertFalse(unavailable.body().contains("hunter2"));
+
+        RestApi broken = new RestApi(ChatCore.create(failingStore(new IllegalStateException("secret internals")),
+                core.deliveries, core.clock), core.presence, issuer.verifier(Optional.empty()));
+        RestResponse internal = broken.handle(new RestRequest("GET", "/conversations", Map.of(),
+                issuer.idToken("alice"), null));
+        assertError(500, "Internal server error", internal);
+        assertFalse(internal.body().contains("secret"));
+    }
+
+    /** A store whose every call fails, as one does when its server is down. */
+    static ConversationStore failingStore(RuntimeException failure) {
+        return (ConversationStore) Proxy.newProxyInstance(RestApiTest.class.getClassLoader(),
+                new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
+                    throw failure;
+                });
+    }
+}
