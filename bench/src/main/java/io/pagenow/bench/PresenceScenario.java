@@ -62,6 +62,7 @@ final class PresenceScenario implements Scenario {
         LongAdder duplicates = new LongAdder();
         LongAdder misdelivered = new LongAdder();
         LongAdder timeouts = new LongAdder();
+        LongAdder onlineNotices = new LongAdder();
         LongAdder completeUpdates = new LongAdder();
         LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
         Progress progress = new Progress(expected);
@@ -73,6 +74,11 @@ final class PresenceScenario implements Scenario {
                 Frame frame = Frame.parse(text);
                 if ("update-presence".equals(frame.type())) {
                     String title = frame.title();
+                    if ("".equals(title) && "".equals(frame.url())) {
+                        // A friend came online (its first heartbeat): on no shared page yet.
+                        onlineNotices.increment();
+                        return;
+                    }
                     if (title == null || !title.startsWith("t")) {
                         misdelivered.increment();
                         return;
@@ -138,6 +144,7 @@ final class PresenceScenario implements Scenario {
             result.put("duplicates", duplicates.sum());
             result.put("misdelivered", misdelivered.sum());
             result.put("presence_timeouts_seen", timeouts.sum());
+            result.put("online_notices_seen", onlineNotices.sum());
             result.put("stored_page_mismatches", storedMismatch);
             result.put("sockets_dropped", dropped);
             result.put("lost", (total - complete) + duplicates.sum() + misdelivered.sum() + Math.max(0, storedMismatch));

@@ -116,9 +116,11 @@ final class Report {
         md.append("### Benchmark ").append(report.get("stamp")).append(" (`").append(report.get("command"))
                 .append("`, commit ").append(machine.get("commit")).append(")\n\n");
         md.append(String.format(Locale.ROOT, "Machine: %s cores (%s), %s GiB, Java %s, %s, PostgreSQL %s, Redis %s, "
-                        + "open files per process %s. Server, load generator, PostgreSQL and Redis share the machine.%n%n",
+                        + "open files per process %s, load average at start %s. Server, load generator, PostgreSQL and Redis "
+                        + "share the machine.%n%n",
                 machine.get("cores"), machine.get("cpu"), machine.get("memory_gib"), machine.get("java"),
-                machine.get("os"), machine.get("postgresql"), machine.get("redis"), machine.get("open_files_limit")));
+                machine.get("os"), machine.get("postgresql"), machine.get("redis"), machine.get("open_files_limit"),
+                machine.get("load_average_at_start")));
 
         Map<String, Object> limits = (Map<String, Object>) report.get("limits");
         md.append("Machine limits (measured first, same run):\n\n| tool | work | figure |\n|---|---|---|\n");
