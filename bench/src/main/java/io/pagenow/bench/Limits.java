@@ -52,23 +52,47 @@ final class Limits {
             """;
 
     /**
-     * The Redis work of one presence update, as redis-benchmark commands: the atomic write of
-     * the user's page and last-seen time (a script), then the connection lookups of the user and
-     * its friends for the fan-out.
+     * The Redis work of one presence update as the {@code adapter-redis} module does it, as
+     * redis-benchmark commands: the atomic write of the user's page and last-seen time (its
+     * {@code UPDATE} script, run here with EVAL), then one round trip reading the presence
+     * connections of the user and each friend (a pipeline of F + 1 HGETALL).
+     *
+     * @param pipeline how many of these commands go out in one round trip
      */
-    record RedisStep(String name, int perUpdate, List<String> command) {
+    record RedisStep(String name, int perUpdate, int pipeline, List<String> command) {
     }
 
-    static List<RedisStep> presenceSteps(int friends) {
-        String write = "redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2]) "
-                + "redis.call('HSET', KEYS[2], ARGV[2], ARGV[3]) "
-                + "redis.call('HSET', KEYS[3], ARGV[2], ARGV[3]) return 1";
+    /** The adapter's presence UPDATE script (RedisPresenceStore.UPDATE), verbatim. */
+    static final String UPDATE_SCRIPT = """
+            local wasLive = redis.call('ZSCORE', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+            redis.call('HSET', KEYS[2], 'seen', ARGV[2], 'seenNs', ARGV[3], 'url', ARGV[4], 'title', ARGV[5], 'domain', ARGV[6])
+            if ARGV[7] == '1' then
+              redis.call('HSET', KEYS[2], 'lurl', ARGV[8], 'ltitle', ARGV[9], 'ldomain', ARGV[10])
+            elseif not wasLive then
+              redis.call('HSET', KEYS[2], 'lurl', '', 'ltitle', '', 'ldomain', '')
+            end
+            return redis.call('HMGET', KEYS[2], 'lurl', 'ltitle', 'ldomain')
+            """;
+
+    static final int REDIS_USERS = 10_000;
+
+    /** Fills the connection hashes the fan-out step reads, so it reads real ones. */
+    static List<String> connectionsSetup() {
+        return List.of("HSET", REDIS_PREFIX + "conns:presence:__rand_int__", "conn-__rand_int__", "node-1");
+    }
+
+    /** @param updateSha the SHA1 of {@link #UPDATE_SCRIPT} loaded in Redis: the adapter runs it with EVALSHA too */
+    static List<RedisStep> presenceSteps(int friends, String updateSha) {
+        String url = "https://s1.example.com/p/123456";
         return List.of(
-                new RedisStep("presence write (EVAL: ZADD + 2 HSET)", 1, List.of("EVAL", write, "3",
-                        REDIS_PREFIX + "lastseen", REDIS_PREFIX + "page", REDIS_PREFIX + "latest",
-                        "__rand_int__", "user:__rand_int__", "https://s1.example.com/p/1")),
-                new RedisStep("connections of one user (SMEMBERS)", friends + 1,
-                        List.of("SMEMBERS", REDIS_PREFIX + "conn:__rand_int__")));
+                new RedisStep("presence write: EVALSHA of the adapter's UPDATE script", 1, 1, List.of("EVALSHA", updateSha,
+                        "2", REDIS_PREFIX + "presence:live", REDIS_PREFIX + "presence:user:__rand_int__",
+                        "__rand_int__", "1763900000000", "0", url, "t123456", "example.com", "1", url, "t123456",
+                        "example.com")),
+                new RedisStep("fan-out: HGETALL of one user's presence connections, pipelined x" + (friends + 1),
+                        friends + 1, friends + 1,
+                        List.of("HGETALL", REDIS_PREFIX + "conns:presence:__rand_int__")));
     }
 
     private Limits() {
@@ -129,18 +153,14 @@ final class Limits {
     }
 
     static Map<String, Object> redisBenchmark(Profile profile, Redis redis) {
-        List<RedisStep> steps = presenceSteps(profile.friends());
+        List<RedisStep> steps = presenceSteps(profile.friends(), redis.cli("SCRIPT", "LOAD", UPDATE_SCRIPT));
         Map<String, Object> m = new LinkedHashMap<>();
         List<Map<String, Object>> measured = new ArrayList<>();
         double secondsPerUpdate = 0;
         try {
+            redisBenchmark(profile, redis, 3 * REDIS_USERS, 1, connectionsSetup());
             for (RedisStep step : steps) {
-                List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", redis.host(),
-                        "-p", String.valueOf(redis.port()), "-c", String.valueOf(profile.redisClients()),
-                        "-n", String.valueOf(profile.redisRequests()), "-r", "100000", "--csv"));
-                command.addAll(step.command());
-                String csv = Command.run(command, Duration.ofMinutes(5));
-                double rps = parseRps(csv);
+                double rps = redisBenchmark(profile, redis, profile.redisRequests(), step.pipeline(), step.command());
                 secondsPerUpdate += step.perUpdate() / rps;
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("step", step.name());
@@ -151,11 +171,20 @@ final class Limits {
         } finally {
             redis.deleteKeys(REDIS_PREFIX);
         }
-        m.put("what", "redis-benchmark of the commands one presence update costs, " + profile.redisClients()
-                + " clients, no pipelining");
+        m.put("what", "redis-benchmark of the Redis commands one presence update costs, " + profile.redisClients()
+                + " clients");
         m.put("steps", measured);
         m.put("presence_updates_per_s", Math.round(1 / secondsPerUpdate));
         return m;
+    }
+
+    private static double redisBenchmark(Profile profile, Redis redis, int requests, int pipeline, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("redis-benchmark", "-h", redis.host(),
+                "-p", String.valueOf(redis.port()), "-c", String.valueOf(profile.redisClients()),
+                "-n", String.valueOf(requests), "-r", String.valueOf(REDIS_USERS), "-P", String.valueOf(pipeline),
+                "--csv"));
+        command.addAll(args);
+        return parseRps(Command.run(command, Duration.ofMinutes(5)));
     }
 
     /** redis-benchmark --csv: a header line, then {@code "name","rps",...} per test. */

@@ -26,7 +26,7 @@ record Redis(String host, int port) {
     }
 
     long countKeys(String prefix) {
-        String keys = cli("--scan", "--pattern", prefix + "*", "--count", "1000");
+        String keys = cli("--scan", "--pattern", prefix + "*");
         return keys.isEmpty() ? 0 : keys.lines().count();
     }
 
@@ -35,7 +35,7 @@ record Redis(String host, int port) {
         if (!prefix.startsWith("pagenow-bench")) {
             throw new IllegalArgumentException("refusing to delete keys outside the benchmark's prefix: " + prefix);
         }
-        String keys = cli("--scan", "--pattern", prefix + "*", "--count", "1000");
+        String keys = cli("--scan", "--pattern", prefix + "*");
         List<String> all = keys.isEmpty() ? List.of() : keys.lines().toList();
         for (int from = 0; from < all.size(); from += 500) {
             List<String> args = new ArrayList<>();
