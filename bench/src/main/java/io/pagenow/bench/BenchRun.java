@@ -158,6 +158,16 @@ final class BenchRun {
         if (result.get("errors") instanceof Number errors && errors.longValue() != 0) {
             problems.add(label + ": " + errors + " errors " + result.get("errors_by_kind"));
         }
+        try {
+            String metrics = started.server.get("/metrics").body();
+            Map<String, Object> server = new LinkedHashMap<>();
+            server.putAll(Metrics.sum(metrics, "pagenow_errors"));
+            server.putAll(Metrics.sum(metrics, "pagenow_push_failures"));
+            server.putAll(Metrics.sum(metrics, "pagenow_pushes"));
+            result.put("server_metrics", server);
+        } catch (RuntimeException e) {
+            result.put("server_metrics", "unavailable: " + e.getMessage());
+        }
         log(label + ": " + Report.oneLine(result));
         return result;
     }
@@ -198,6 +208,9 @@ final class BenchRun {
 
     private Started start(String backend, String label, Population population) {
         Map<String, String> env = new HashMap<>();
+        // Every interface, so the load generator can spread its sockets over 127.0.0.1..N
+        // (development mode would bind 127.0.0.1 alone). Nothing but this machine talks to it.
+        env.put("HOST", "0.0.0.0");
         String redisPrefix = null;
         Path seed = dir.resolve("seed-" + backend + "-" + label + ".json");
         try {
