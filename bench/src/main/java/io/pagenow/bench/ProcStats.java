@@ -109,7 +109,13 @@ final class ProcStats {
             m.put("server_cores", round((cpuSeconds(serverPid) - server0) / wall));
             m.put("loadgen_cores", round((cpuSeconds(selfPid) - self0) / wall));
             long total = machine[1] - machine0[1];
-            m.put("machine_busy", total == 0 ? 0.0 : round((machine[0] - machine0[0]) / (double) total));
+            double busy = total == 0 ? 0.0 : (machine[0] - machine0[0]) / (double) total;
+            m.put("machine_busy", round(busy));
+            // Everything else on the machine: PostgreSQL and Redis when they are in play, and any
+            // other process competing for the same cores (which makes the run's figures worse).
+            double others = busy * Runtime.getRuntime().availableProcessors()
+                    - (Double) m.get("server_cores") - (Double) m.get("loadgen_cores");
+            m.put("other_cores", round(Math.max(0, others)));
             return m;
         }
 

@@ -145,7 +145,7 @@ final class Report {
         }
 
         md.append("\n| back end | scenario | target /s | achieved /s | of limit | p50 ms | p90 ms | p99 ms | max ms "
-                + "| sent | lost | errors | server / loadgen cores | goal | met |\n");
+                + "| sent | lost | errors | cores: server / loadgen / other | goal | met |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Object> backends = (Map<String, Object>) report.get("backends");
         backends.forEach((backend, value) -> {
@@ -193,7 +193,8 @@ final class Report {
 
     private static void rows(StringBuilder md, String backend, String name, Map<String, Object> r) {
         Object cpu = r.get("cpu");
-        String cores = path(cpu, "server_cores") == null ? "" : fmt(path(cpu, "server_cores")) + " / " + fmt(path(cpu, "loadgen_cores"));
+        String cores = path(cpu, "server_cores") == null ? "" : fmt(path(cpu, "server_cores")) + " / "
+                + fmt(path(cpu, "loadgen_cores")) + " / " + fmt(path(cpu, "other_cores"));
         String label = switch (name) {
             case "rest" -> "rest: GET /conversations";
             case "connections" -> "connections (connect)";
