@@ -64,7 +64,7 @@ public final class EventJson {
      * @param action        the frame's action as sent, or null when it had none
      * @param tempMessageId the failed action's temporary message id, or null
      */
-    static String error(String action, int code, String message, String tempMessageId) {
+    public static String error(String action, int code, String message, String tempMessageId) {
         return Json.write(out -> {
             out.writeStartObject();
             out.writeStringField("type", "error");

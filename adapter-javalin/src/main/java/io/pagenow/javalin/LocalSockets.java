@@ -1,0 +1,122 @@
+package io.pagenow.javalin;
+
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.Event;
+import io.pagenow.protocol.EventJson;
+import io.pagenow.protocol.TokenBucket;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sockets this node holds, by connection id, and the push to them. A connection this node
+ * does not hold is reported gone: in a single-node setup it is, and a multi-node relay wrapping
+ * this push only hands it the connections of this node.
+ */
+final class LocalSockets implements ClientPush {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalSockets.class);
+
+    private final Map<String, Socket> byConnectionId = new ConcurrentHashMap<>();
+    private final Map<String, Socket> bySession = new ConcurrentHashMap<>();
+    private final ServerMetrics metrics;
+
+    LocalSockets(ServerMetrics metrics) {
+        this.metrics = metrics;
+        metrics.connectionsOpen(this, s -> s.count(Channel.CHAT), s -> s.count(Channel.PRESENCE));
+    }
+
+    /** One open socket: its connection, its Jetty session and its flood control bucket. */
+    record Socket(Connection connection, String sessionId, Session session, TokenBucket allowance) {
+
+        void send(String frame, ServerMetrics metrics) {
+            session.sendText(frame, Callback.from(() -> { }, failure -> {
+                metrics.pushFailed();
+                LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("cause", failure.toString())
+                        .log("push failed");
+            }));
+        }
+    }
+
+    void add(Socket socket) {
+        bySession.put(socket.sessionId(), socket);
+        byConnectionId.put(socket.connection().id(), socket);
+    }
+
+    Optional<Socket> bySession(String sessionId) {
+        return Optional.ofNullable(bySession.get(sessionId));
+    }
+
+    Optional<Socket> remove(String sessionId) {
+        Socket socket = bySession.remove(sessionId);
+        if (socket == null) {
+            return Optional.empty();
+        }
+        byConnectionId.remove(socket.connection().id());
+        synchronized (this) {
+            notifyAll();
+        }
+        return Optional.of(socket);
+    }
+
+    int count(Channel channel) {
+        int count = 0;
+        for (Socket socket : byConnectionId.values()) {
+            if (socket.connection().channel() == channel) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public Set<String> push(List<Connection> targets, Event event) {
+        String frame = EventJson.encode(event);
+        Set<String> gone = new HashSet<>();
+        int sent = 0;
+        for (Connection target : targets) {
+            Socket socket = byConnectionId.get(target.id());
+            if (socket == null || !socket.session().isOpen()) {
+                gone.add(target.id());
+            } else {
+                socket.send(frame, metrics);
+                sent++;
+            }
+        }
+        if (sent > 0) {
+            metrics.pushed(EventJson.type(event), sent);
+        }
+        return gone;
+    }
+
+    /** Closes every socket with the code; their close handlers then unregister them. */
+    void closeAll(int code, String reason) {
+        for (Socket socket : byConnectionId.values()) {
+            socket.session().close(code, reason, Callback.NOOP);
+        }
+    }
+
+    /** Waits, at most {@code timeout}, until every socket's close handler has run. */
+    synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!bySession.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}

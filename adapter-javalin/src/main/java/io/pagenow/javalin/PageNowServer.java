@@ -1,0 +1,494 @@
+package io.pagenow.javalin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.RSAKey;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentTooLargeResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.websocket.WsCloseContext;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsConnectContext;
+import io.javalin.websocket.WsContext;
+import io.javalin.websocket.WsMessageContext;
+import io.pagenow.core.chat.ChatCore;
+import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.Deliveries;
+import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.StoreUnavailableException;
+import io.pagenow.core.presence.PresenceCore;
+import io.pagenow.core.presence.port.Presence;
+import io.pagenow.protocol.AuthSettings;
+import io.pagenow.protocol.Authenticator;
+import io.pagenow.protocol.EventJson;
+import io.pagenow.protocol.Failure;
+import io.pagenow.protocol.FrameOutcome;
+import io.pagenow.protocol.GuavaRegistrableDomains;
+import io.pagenow.protocol.RestApi;
+import io.pagenow.protocol.RestRequest;
+import io.pagenow.protocol.RestResponse;
+import io.pagenow.protocol.RestRoute;
+import io.pagenow.protocol.SocketApi;
+import io.pagenow.protocol.TokenVerifier;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local server: every REST route and both WebSockets of PROTOCOL.md on Javalin, over the
+ * stores it is given. Javalin only carries bytes here; routing, parsing and answering are the
+ * {@code protocol} module's, shared with the Lambda adapter.
+ */
+public final class PageNowServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PageNowServer.class);
+
+    /** The AWS WebSocket idle limit the clients are written against. */
+    static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a stop waits for sockets to close and in-flight requests to finish. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** A client that stops reading gets this many frames queued before its socket is given up. */
+    private static final int MAX_QUEUED_FRAMES = 1024;
+    private static final String USER = "pagenow.userId";
+    private static final String ROUTE = "pagenow.route";
+    private static final String JSON = RestResponse.CONTENT_TYPE;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ServerConfig config;
+    private final Stores stores;
+    private final Clock clock;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final LocalSockets sockets = new LocalSockets(metrics);
+    private final Presence presence;
+    private final RestApi rest;
+    private final SocketApi socketApi;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("presence-sweep"));
+    private final ExecutorService probes = Executors.newCachedThreadPool(daemon("ready-probe"));
+    private final Javalin app;
+
+    /** Set at start in development mode, where the issuer's URL holds the port; fixed otherwise. */
+    private volatile Authenticator authenticator;
+    private volatile DevIssuer devIssuer;
+    private final RSAKey devKey;
+    private volatile boolean serving;
+    private boolean stopped;
+
+    public PageNowServer(ServerConfig config, Stores stores, Clock clock) {
+        this.config = config;
+        this.stores = stores;
+        this.clock = clock;
+        ClientPush push = stores.pushRoute().apply(sockets);
+        Deliveries deliveries = new Deliveries(stores.connections(), push);
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
+                deliveries, clock, config.presenceTimeout());
+        this.rest = new RestApi(chat, presence, authorization -> authenticator().authenticate(authorization));
+        this.socketApi = new SocketApi(chat, presence);
+        this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
+        this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
+        this.app = Javalin.create(this::configure);
+    }
+
+    /** Starts listening; returns once the server answers requests. */
+    public synchronized PageNowServer start() {
+        app.start(config.host(), config.port());
+        if (config.developmentMode()) {
+            DevIssuer issuer = new DevIssuer(devKey, "http://localhost:" + port() + "/dev", clock);
+            URI jwks = URI.create("http://" + loopback() + ":" + port() + "/dev/jwks.json");
+            authenticator = TokenVerifier.create(new AuthSettings(jwks, issuer.issuer(), Optional.empty()), clock);
+            devIssuer = issuer;
+        }
+        long sweepMillis = config.presenceSweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        serving = true;
+        LOG.atInfo().addKeyValue("port", port()).addKeyValue("node", config.nodeId())
+                .addKeyValue("mode", config.developmentMode() ? "development" : "production").log("server started");
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public boolean developmentMode() {
+        return config.developmentMode();
+    }
+
+    /** Runs the presence timeout sweep now, as the schedule does. */
+    public int sweepPresence() {
+        int taken = presence.sweep();
+        metrics.swept(taken);
+        return taken;
+    }
+
+    /**
+     * Stops gracefully: new requests and upgrades are refused, every socket is closed with 1001
+     * (going away), in-flight requests finish, then the stores are closed.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        serving = false;
+        sweeper.shutdownNow();
+        sockets.closeAll(StatusCode.SHUTDOWN, "Server shutting down");
+        try {
+            if (!sockets.awaitEmpty(SHUTDOWN_GRACE)) {
+                LOG.warn("some sockets did not close within {}", SHUTDOWN_GRACE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.stop();
+        for (AutoCloseable hook : stores.closeHooks()) {
+            try {
+                hook.close();
+            } catch (Exception e) {
+                LOG.warn("closing a store failed", e);
+            }
+        }
+        probes.shutdownNow();
+        metrics.close();
+        LOG.info("server stopped");
+    }
+
+    private void configure(JavalinConfig javalin) {
+        javalin.startup.showJavalinBanner = false;
+        javalin.startup.showOldJavalinVersionWarning = false;
+        javalin.http.maxRequestSize = RestApi.MAX_BODY_BYTES;
+        javalin.http.prefer405over404 = true;
+        javalin.jetty.modifyServer(server -> {
+            // Lets a stop wait for in-flight requests while refusing new ones.
+            GracefulHandler graceful = new GracefulHandler();
+            // Idle keep-alive connections need not linger through a stop; busy ones still finish.
+            graceful.setShutdownIdleTimeout(100);
+            server.insertHandler(graceful);
+            server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        });
+        javalin.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setMaxTextMessageSize(SocketApi.MAX_FRAME_BYTES);
+            factory.setMaxBinaryMessageSize(SocketApi.MAX_FRAME_BYTES);
+            factory.setIdleTimeout(IDLE_TIMEOUT);
+            factory.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
+        });
+        configureCors(javalin);
+        javalin.requestLogger.http(this::logRequest);
+
+        javalin.routes.get("/health", ctx -> json(ctx, "/health", 200, "{\"status\":\"up\"}"));
+        javalin.routes.get("/ready", this::ready);
+        javalin.routes.get("/metrics", ctx -> {
+            ctx.attribute(ROUTE, "/metrics");
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
+        if (config.developmentMode()) {
+            javalin.routes.get("/dev/jwks.json", this::devJwks);
+            javalin.routes.post("/dev/token", this::devToken);
+        }
+        for (RestRoute route : rest.routes()) {
+            javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.path(), this::serveRest);
+        }
+        for (Channel channel : Channel.values()) {
+            String path = channel == Channel.CHAT ? "/chat" : "/presence";
+            javalin.routes.wsBeforeUpgrade(path, ctx -> admitUpgrade(ctx, path));
+            javalin.routes.ws(path, ws -> socketHandlers(ws, channel));
+        }
+
+        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String message = e.getStatus() == 413 ? "Request body over " + RestApi.MAX_BODY_BYTES + " bytes"
+                    : e.getMessage();
+            json(ctx, routeOf(ctx), e.getStatus(), error(message));
+        });
+        javalin.routes.exception(Exception.class, (e, ctx) -> {
+            Failure failure = Failure.of(e);
+            json(ctx, routeOf(ctx), failure.status(), error(failure.message()));
+        });
+        javalin.routes.error(404, ctx -> {
+            if (ctx.attribute(ROUTE) == null) {
+                json(ctx, "unmatched", 404, error("No route " + ctx.path()));
+            }
+        });
+        javalin.routes.error(405, ctx -> {
+            if (ctx.attribute(ROUTE) == null) {
+                json(ctx, "unmatched", 405, error("Method " + ctx.method() + " not allowed on " + ctx.path()));
+            }
+        });
+    }
+
+    /**
+     * Browsers enforce CORS on the REST calls of the chat web client; the WebSockets carry their
+     * token in the URL, not in a cookie, so a foreign page gains nothing from opening one.
+     */
+    private void configureCors(JavalinConfig javalin) {
+        List<String> origins = config.clientOrigins();
+        if (origins.isEmpty() && !config.developmentMode()) {
+            return;
+        }
+        javalin.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+            if (origins.isEmpty()) {
+                rule.anyHost();
+            } else {
+                rule.allowHost(origins.get(0), origins.subList(1, origins.size()).toArray(String[]::new));
+            }
+            rule.maxAge = 600;
+        }));
+    }
+
+    private void serveRest(Context ctx) throws IOException {
+        ctx.attribute(ROUTE, ctx.endpoint().path);
+        String body = HandlerType.GET.equals(ctx.method()) ? null : boundedBody(ctx);
+        Map<String, String> query = new HashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        RestResponse response = rest.handle(new RestRequest(ctx.method().name(), ctx.req().getRequestURI(), query,
+                ctx.header("Authorization"), body));
+        json(ctx, response.route(), response.status(), response.body());
+    }
+
+    /**
+     * The body, or null when empty. Reads at most one byte past the limit, so a client announcing
+     * or sending a huge body costs no more than that before it gets its 413.
+     */
+    private static String boundedBody(Context ctx) throws IOException {
+        if (ctx.req().getContentLengthLong() > RestApi.MAX_BODY_BYTES) {
+            throw new ContentTooLargeResponse();
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] bytes = in.readNBytes(RestApi.MAX_BODY_BYTES + 1);
+            if (bytes.length > RestApi.MAX_BODY_BYTES) {
+                throw new ContentTooLargeResponse();
+            }
+            return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private void ready(Context ctx) {
+        ObjectNode checks = MAPPER.createObjectNode();
+        boolean ready = serving;
+        for (Stores.ReadinessCheck check : stores.readiness()) {
+            boolean up = probe(check);
+            checks.put(check.name(), up ? "up" : "down");
+            ready &= up;
+        }
+        ObjectNode body = MAPPER.createObjectNode();
+        body.put("status", ready ? "ready" : "unavailable");
+        body.set("checks", checks);
+        json(ctx, "/ready", ready ? 200 : 503, body.toString());
+    }
+
+    private boolean probe(Stores.ReadinessCheck check) {
+        try {
+            return CompletableFuture.supplyAsync(() -> check.probe().getAsBoolean(), probes)
+                    .get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            LOG.atWarn().addKeyValue("check", check.name()).addKeyValue("cause", e.toString()).log("store not ready");
+            return false;
+        }
+    }
+
+    private void devJwks(Context ctx) {
+        json(ctx, "/dev/jwks.json", 200, devIssuer().jwksJson());
+    }
+
+    private void devToken(Context ctx) throws IOException {
+        ctx.attribute(ROUTE, "/dev/token");
+        String body = boundedBody(ctx);
+        JsonNode request;
+        try {
+            request = body == null ? null : MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new InvalidInputException("Malformed JSON body: expected {\"userId\": \"alice\"}");
+        }
+        JsonNode userId = request == null ? null : request.get("userId");
+        if (userId == null || !userId.isTextual() || userId.textValue().isEmpty()
+                || userId.textValue().length() > 128) {
+            throw new InvalidInputException("'userId' must be a string of 1 to 128 characters");
+        }
+        ObjectNode answer = MAPPER.createObjectNode();
+        answer.put("token", devIssuer().idToken(userId.textValue()));
+        json(ctx, "/dev/token", 200, answer.toString());
+    }
+
+    private DevIssuer devIssuer() {
+        DevIssuer issuer = devIssuer;
+        if (issuer == null) {
+            throw new StoreUnavailableException("development token issuer (starting)", null);
+        }
+        return issuer;
+    }
+
+    private Authenticator authenticator() {
+        Authenticator current = authenticator;
+        if (current == null) {
+            throw new StoreUnavailableException("token verifier (starting)", null);
+        }
+        return current;
+    }
+
+    /** Runs before the upgrade: a missing or bad token is answered 401 and no socket is opened. */
+    private void admitUpgrade(Context ctx, String path) {
+        ctx.attribute(ROUTE, path);
+        if (!serving) {
+            throw new StoreUnavailableException("server (not serving)", null);
+        }
+        String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
+        ctx.attribute(USER, authenticator().authenticate(token));
+    }
+
+    private void socketHandlers(WsConfig ws, Channel channel) {
+        ws.onConnect(ctx -> opened(ctx, channel));
+        ws.onMessage(this::received);
+        ws.onBinaryMessage(ctx -> sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
+            metrics.error("ws", 400);
+            socket.send(EventJson.error(null, 400, "Binary frames are not supported: send JSON text frames", null),
+                    metrics);
+        }));
+        ws.onClose(this::closed);
+        ws.onError(ctx -> LOG.atDebug().addKeyValue("session", ctx.sessionId())
+                .addKeyValue("cause", String.valueOf(ctx.error())).log("socket error"));
+    }
+
+    private void opened(WsConnectContext ctx, Channel channel) {
+        String userId = ctx.attribute(USER);
+        Connection connection = new Connection(UUID.randomUUID().toString(), userId, channel, config.nodeId());
+        LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
+                config.floodControl().newBucket(clock));
+        // Held before it is registered, so the pushes its own opening causes reach it too.
+        sockets.add(socket);
+        try {
+            socketApi.open(connection);
+        } catch (RuntimeException e) {
+            Failure failure = Failure.of(e);
+            metrics.error("ws", failure.status());
+            ctx.closeSession(StatusCode.SERVER_ERROR, failure.message());
+            return;
+        }
+        LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
+                .addKeyValue("channel", channel).log("socket opened");
+    }
+
+    private void received(WsMessageContext ctx) {
+        Optional<LocalSockets.Socket> held = sockets.bySession(ctx.sessionId());
+        if (held.isEmpty()) {
+            return;
+        }
+        LocalSockets.Socket socket = held.get();
+        long started = System.nanoTime();
+        FrameOutcome outcome = socketApi.handle(socket.connection(), ctx.message(), socket.allowance());
+        metrics.frame(socket.connection().channel(), outcome.action(), outcome.code(),
+                Duration.ofNanos(System.nanoTime() - started));
+        if (outcome.succeeded() && outcome.action().equals("send-message")) {
+            metrics.messageSent();
+        }
+        if (outcome.reply().isPresent()) {
+            metrics.error("ws", outcome.code());
+            LOG.atDebug().addKeyValue("connectionId", socket.connection().id()).addKeyValue("action", outcome.action())
+                    .addKeyValue("code", outcome.code()).log("frame refused");
+            socket.send(outcome.reply().get(), metrics);
+        }
+    }
+
+    private void closed(WsCloseContext ctx) {
+        sockets.remove(ctx.sessionId()).ifPresent(socket -> {
+            Connection connection = socket.connection();
+            try {
+                socketApi.close(connection.channel(), connection.id());
+            } catch (RuntimeException e) {
+                // The registry keeps a stale entry; the next push to it reports it gone and drops it.
+                LOG.atWarn().addKeyValue("connectionId", connection.id()).addKeyValue("status", Failure.of(e).status())
+                        .log("unregistering a closed socket failed");
+            }
+            LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
+                    .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
+                    .log("socket closed");
+        });
+    }
+
+    private void sweepQuietly() {
+        try {
+            int taken = sweepPresence();
+            if (taken > 0) {
+                LOG.atInfo().addKeyValue("users", taken).log("presence sweep took users offline");
+            }
+        } catch (RuntimeException e) {
+            // Failure.of logs it; the next sweep tries again.
+            Failure.of(e);
+        }
+    }
+
+    private void logRequest(Context ctx, Float millis) {
+        String route = routeOf(ctx);
+        int status = ctx.statusCode();
+        metrics.request(ctx.method().name(), route, status, Duration.ofNanos((long) (millis * 1_000_000)));
+        if (status >= 400) {
+            metrics.error("rest", status);
+        }
+        // The path alone: the query string of a WebSocket upgrade holds the token.
+        LOG.atDebug().addKeyValue("method", ctx.method()).addKeyValue("route", route)
+                .addKeyValue("status", status).addKeyValue("ms", millis).log("request");
+    }
+
+    private static String routeOf(Context ctx) {
+        String route = ctx.attribute(ROUTE);
+        return route == null ? "unmatched" : route;
+    }
+
+    private static void json(Context ctx, String route, int status, String body) {
+        ctx.attribute(ROUTE, route);
+        ctx.status(status).contentType(JSON).result(body);
+    }
+
+    private static String error(String message) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("error", message);
+        return node.toString();
+    }
+
+    private String loopback() {
+        String host = config.host();
+        return host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

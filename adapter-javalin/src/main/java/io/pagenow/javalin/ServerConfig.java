@@ -1,0 +1,135 @@
+package io.pagenow.javalin;
+
+import io.pagenow.protocol.AuthSettings;
+import io.pagenow.protocol.FloodControl;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything the server is configured with, read once from the environment by {@link Main}.
+ * Nothing else reads the environment.
+ *
+ * @param host          the address to listen on
+ * @param port          0 picks a free port (tests)
+ * @param auth          the real token issuer; empty means development mode with a local issuer
+ * @param clientOrigins origins allowed by CORS; empty means any origin in development mode, none otherwise
+ * @param nodeId        this process among the nodes sharing the live stores
+ */
+public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
+                           Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
+                           FloodControl floodControl, String nodeId) {
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(auth, "auth");
+        clientOrigins = List.copyOf(clientOrigins);
+        Objects.requireNonNull(seedFile, "seedFile");
+        Objects.requireNonNull(floodControl, "floodControl");
+        Objects.requireNonNull(nodeId, "nodeId");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
+        }
+        if (presenceTimeout.isNegative() || presenceTimeout.isZero()) {
+            throw new IllegalArgumentException("PRESENCE_TIMEOUT_SECONDS must be positive");
+        }
+        if (presenceSweepInterval.isNegative() || presenceSweepInterval.isZero()) {
+            throw new IllegalArgumentException("PRESENCE_SWEEP_SECONDS must be positive");
+        }
+    }
+
+    /** No real issuer: a local one signs tokens, and the demo data is used. */
+    public boolean developmentMode() {
+        return auth.isEmpty();
+    }
+
+    /** Reads the variables the README lists; a malformed value fails the start, naming the variable. */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        Optional<AuthSettings> auth = auth(env);
+        String host = value(env, "HOST").orElse(auth.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+        List<String> origins = value(env, "CLIENT_URL")
+                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .map(ServerConfig::origin).toList())
+                .orElse(List.of());
+        FloodControl flood = new FloodControl(
+                integer(env, "FLOOD_BURST", FloodControl.DEFAULT.burst()),
+                decimal(env, "FLOOD_REFILL_PER_SECOND", FloodControl.DEFAULT.refillPerSecond()));
+        return new ServerConfig(host,
+                integer(env, "PORT", 8080),
+                auth,
+                origins,
+                Duration.ofSeconds(integer(env, "PRESENCE_TIMEOUT_SECONDS", 180)),
+                Duration.ofSeconds(integer(env, "PRESENCE_SWEEP_SECONDS", 30)),
+                value(env, "SEED_FILE").map(Path::of),
+                flood,
+                value(env, "NODE_ID").orElseGet(() -> UUID.randomUUID().toString()));
+    }
+
+    private static Optional<AuthSettings> auth(Map<String, String> env) {
+        Optional<String> jwks = value(env, "AUTH_JWKS_URL");
+        Optional<String> issuer = value(env, "AUTH_ISSUER");
+        if (jwks.isPresent() || issuer.isPresent()) {
+            if (jwks.isEmpty() || issuer.isEmpty()) {
+                throw new IllegalArgumentException("AUTH_JWKS_URL and AUTH_ISSUER must be set together");
+            }
+            return Optional.of(new AuthSettings(uri("AUTH_JWKS_URL", jwks.get()), issuer.get(),
+                    value(env, "AUTH_AUDIENCE")));
+        }
+        Optional<String> region = value(env, "COGNITO_REGION");
+        Optional<String> pool = value(env, "COGNITO_POOL_ID");
+        if (region.isPresent() || pool.isPresent()) {
+            if (region.isEmpty() || pool.isEmpty()) {
+                throw new IllegalArgumentException("COGNITO_REGION and COGNITO_POOL_ID must be set together");
+            }
+            return Optional.of(AuthSettings.cognito(region.get(), pool.get(), value(env, "COGNITO_CLIENT_ID")));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static int integer(Map<String, String> env, String name, int defaultValue) {
+        Optional<String> text = value(env, name);
+        try {
+            return text.map(Integer::parseInt).orElse(defaultValue);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, was '" + text.get() + "'");
+        }
+    }
+
+    private static double decimal(Map<String, String> env, String name, double defaultValue) {
+        Optional<String> text = value(env, name);
+        try {
+            return text.map(Double::parseDouble).orElse(defaultValue);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, was '" + text.get() + "'");
+        }
+    }
+
+    private static URI uri(String name, String text) {
+        try {
+            URI uri = URI.create(text);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                throw new IllegalArgumentException("no scheme or host");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be an absolute URL, was '" + text + "'");
+        }
+    }
+
+    /** Browsers send the origin without a path or trailing slash; a configured URL may carry either. */
+    private static String origin(String url) {
+        URI uri = uri("CLIENT_URL", url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+    }
+}
