@@ -24,6 +24,8 @@ final class BenchRun {
     private final Path dir;
     private final Redis redis;
     private final List<String> problems = new ArrayList<>();
+    /** The server running now, stopped by the shutdown hook when the run is interrupted. */
+    private volatile Started current;
 
     private BenchRun(Options options) {
         this.options = options;
@@ -37,6 +39,27 @@ final class BenchRun {
 
     private int run() throws IOException {
         Files.createDirectories(dir);
+        Thread cleanup = new Thread(this::interrupted, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return measureAll();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    /** Interrupted (bench/run's trap sends SIGTERM): stop the server, drop what the run made. */
+    private void interrupted() {
+        Started running = current;
+        if (running != null) {
+            running.close();
+            if (running.backend.equals(POSTGRES_REDIS)) {
+                options.pg().dropDatabase();
+            }
+        }
+    }
+
+    private int measureAll() throws IOException {
         Profile profile = options.profile();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("stamp", options.stamp());
@@ -199,6 +222,7 @@ final class BenchRun {
 
         @Override
         public void close() {
+            current = null;
             server.close();
             if (redisPrefix != null) {
                 redis.deleteKeys(redisPrefix);
@@ -240,6 +264,7 @@ final class BenchRun {
         ServerProcess server = ServerProcess.start(options.serverJar(), env, jvm,
                 dir.resolve("server-" + backend + "-" + label + ".log"), options.pidFile());
         Started started = new Started(backend, server, redisPrefix);
+        current = started;
         try {
             server.awaitHealthy(Duration.ofSeconds(120));
             if (backend.equals(POSTGRES_REDIS)) {
