@@ -1,0 +1,57 @@
+package io.pagenow.postgres;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach PostgreSQL.
+ *
+ * @param jdbcUrl           {@code jdbc:postgresql://host:port/database}
+ * @param user              may be null when the URL or the server needs none
+ * @param password          may be null
+ * @param poolSize          the most connections the pool opens
+ * @param migrate           whether {@link PostgresStores#open} brings the schema up to date first
+ * @param connectionTimeout how long a request waits for a connection (pool exhausted, database
+ *                          unreachable) before it fails with {@code StoreUnavailableException}
+ * @param statementTimeout  how long one statement may run before the server cancels it
+ */
+public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate,
+                             Duration connectionTimeout, Duration statementTimeout) {
+
+    public static final int DEFAULT_POOL_SIZE = 10;
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+
+    public PostgresConfig {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+        }
+        Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(statementTimeout, "statementTimeout");
+        // HikariCP refuses less than 250 ms; the driver counts its timeouts in whole seconds.
+        if (connectionTimeout.toMillis() < 250) {
+            throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+        }
+        if (statementTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("statementTimeout must be positive");
+        }
+    }
+
+    /** The default timeouts: a few seconds to get a connection, five seconds per statement. */
+    public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate) {
+        this(jdbcUrl, user, password, poolSize, migrate, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** Keeps the password out of logs. */
+    @Override
+    public String toString() {
+        int query = jdbcUrl.indexOf('?');
+        return "PostgresConfig[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user=" + user
+                + ", poolSize=" + poolSize + ", migrate=" + migrate + ", connectionTimeout=" + connectionTimeout
+                + ", statementTimeout=" + statementTimeout + "]";
+    }
+}

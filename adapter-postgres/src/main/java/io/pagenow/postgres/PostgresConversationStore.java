@@ -1,0 +1,311 @@
+package io.pagenow.postgres;
+
+import io.pagenow.core.chat.Appended;
+import io.pagenow.core.chat.Conversation;
+import io.pagenow.core.chat.ConversationActivity;
+import io.pagenow.core.chat.Message;
+import io.pagenow.core.chat.port.ConversationStore;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Conversations in {@code conversation_table}, {@code participant_table} and {@code message_table}
+ * (schema: the {@code db} module). A conversation's {@code last_seq} is the counter the next
+ * message's sequence number comes from; incrementing it with {@code UPDATE ... RETURNING} locks
+ * the conversation row until the append commits, so concurrent senders get 1, 2, 3, ... in turn.
+ * The same statement copies the message into the conversation's {@code latest_*} columns, which
+ * is what the conversation list reads.
+ */
+final class PostgresConversationStore implements ConversationStore {
+
+    private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.title, c.is_group, c.created_by,"
+            + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
+            + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id) AS participant_ids";
+    private static final String MESSAGE_COLUMNS =
+            "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id";
+    /** The pair key of a direct conversation, in the byte order the schema's check constraint uses. */
+    private static final String PAIR_A = "least(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
+    private static final String PAIR_B = "greatest(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
+
+    /**
+     * A page of the newest messages. Sequence numbers have no gaps, so skipping the newest
+     * {@code offset} is a range on the (conversation_id, seq) index instead of reading and
+     * discarding {@code offset} rows.
+     */
+    static final String NEWEST_SQL = "SELECT " + MESSAGE_COLUMNS
+            + " FROM message_table m WHERE m.conversation_id = :id AND m.seq <= "
+            + "(SELECT c.last_seq FROM conversation_table c WHERE c.conversation_id = :id) - :offset"
+            + " ORDER BY m.seq DESC LIMIT :limit";
+    /** A page of the messages before a sequence number (keyset paging). */
+    static final String BEFORE_SQL = "SELECT " + MESSAGE_COLUMNS
+            + " FROM message_table m WHERE m.conversation_id = :id AND m.seq < :seq ORDER BY m.seq DESC LIMIT :limit";
+    /**
+     * A user's conversation list in one statement: the user's participant rows (primary key) and
+     * each conversation (primary key) with the copy of its latest message it carries; no
+     * message_table row is read. A conversation without messages has last_seq 0.
+     */
+    static final String ACTIVITY_SQL = "SELECT " + CONVERSATION_COLUMNS + ", p_self.last_read_seq,"
+            + " c.latest_message_id AS message_id, c.conversation_id, c.last_seq AS seq,"
+            + " c.latest_sender_id AS sender_id, c.latest_content AS content, c.latest_sent_at AS sent_at,"
+            + " c.latest_temp_message_id AS temp_message_id"
+            + " FROM participant_table p_self"
+            + " JOIN conversation_table c ON c.conversation_id = p_self.conversation_id"
+            + " WHERE p_self.user_id = :userId AND c.last_seq > 0"
+            + " ORDER BY c.latest_sent_at DESC, c.latest_message_id DESC";
+
+    /**
+     * An append in one statement (so one round trip and the shortest lock): take the next seq
+     * from the conversation's counter, which locks its row until commit and so serialises senders;
+     * copy the message into the conversation's latest_* columns; insert it unless its (sender,
+     * tempMessageId) is stored already; move the sender's watermark to it.
+     */
+    static final String APPEND_SQL = "WITH counted AS ("
+            + " UPDATE conversation_table SET last_seq = last_seq + 1, latest_message_id = :messageId,"
+            + " latest_sender_id = :senderId, latest_content = :content, latest_sent_at = :sentAt,"
+            + " latest_temp_message_id = :tempMessageId"
+            + " WHERE conversation_id = :conversationId RETURNING last_seq),"
+            + " stored AS ("
+            + " INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at, temp_message_id)"
+            + " SELECT :messageId, :conversationId, last_seq, :senderId, :content, :sentAt, :tempMessageId FROM counted"
+            + " ON CONFLICT (sender_id, temp_message_id) DO NOTHING RETURNING seq),"
+            + " watermark AS ("
+            + " UPDATE participant_table p SET last_read_seq = greatest(p.last_read_seq, stored.seq) FROM stored"
+            + " WHERE p.conversation_id = :conversationId AND p.user_id = :senderId)"
+            + " SELECT (SELECT last_seq FROM counted) AS counted_seq, (SELECT seq FROM stored) AS stored_seq";
+
+    private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> conversation(rs);
+    private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
+
+    private final Jdbi jdbi;
+
+    PostgresConversationStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
+        Conversation conversation = new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
+                List.copyOf(participantIds));
+        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group)"
+                            + " VALUES (:id, :createdBy, :createdAt, :title, true)")
+                    .bind("id", conversation.id())
+                    .bind("createdBy", createdBy)
+                    .bind("createdAt", utc(createdAt))
+                    .bind("title", title)
+                    .execute();
+            addParticipants(h, conversation);
+            return conversation;
+        }));
+    }
+
+    @Override
+    public Conversation findOrCreateDirect(String createdBy, String otherUserId, Instant createdAt) {
+        if (createdBy.equals(otherUserId)) {
+            throw new IllegalArgumentException("a direct conversation needs two different users");
+        }
+        Conversation candidate = new Conversation(UUID.randomUUID(), "", false, createdBy, createdAt,
+                List.of(createdBy, otherUserId));
+        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+            // A concurrent create of the same pair makes this insert wait for it and then do
+            // nothing; the lookup below, a new snapshot, sees the winner's committed row.
+            int inserted = h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at,"
+                            + " title, is_group, direct_user_a, direct_user_b)"
+                            + " VALUES (:id, :userA, :createdAt, '', false, " + PAIR_A + ", " + PAIR_B + ")"
+                            + " ON CONFLICT (direct_user_a, direct_user_b) DO NOTHING")
+                    .bind("id", candidate.id())
+                    .bind("userA", createdBy)
+                    .bind("userB", otherUserId)
+                    .bind("createdAt", utc(createdAt))
+                    .execute();
+            if (inserted == 1) {
+                addParticipants(h, candidate);
+                return candidate;
+            }
+            return h.createQuery("SELECT " + CONVERSATION_COLUMNS + " FROM conversation_table c"
+                            + " WHERE c.direct_user_a = " + PAIR_A + " AND c.direct_user_b = " + PAIR_B)
+                    .bind("userA", createdBy)
+                    .bind("userB", otherUserId)
+                    .map(CONVERSATION)
+                    .one();
+        }));
+    }
+
+    @Override
+    public Optional<Conversation> find(UUID conversationId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + CONVERSATION_COLUMNS + " FROM conversation_table c WHERE c.conversation_id = :id")
+                .bind("id", conversationId)
+                .map(CONVERSATION)
+                .findOne()));
+    }
+
+    @Override
+    public Optional<UUID> findDirect(String userA, String userB) {
+        if (userA.equals(userB)) {
+            return Optional.empty();
+        }
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT conversation_id"
+                        + " FROM conversation_table WHERE direct_user_a = " + PAIR_A + " AND direct_user_b = " + PAIR_B)
+                .bind("userA", userA)
+                .bind("userB", userB)
+                .mapTo(UUID.class)
+                .findOne()));
+    }
+
+    @Override
+    public Optional<Message> findMessage(UUID messageId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
+                        "SELECT " + MESSAGE_COLUMNS + " FROM message_table m WHERE m.message_id = :id")
+                .bind("id", messageId)
+                .map(MESSAGE)
+                .findOne()));
+    }
+
+    @Override
+    public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
+                           Instant sentAt) {
+        Message candidate = new Message(UUID.randomUUID(), conversationId, 0, senderId, content, sentAt, tempMessageId);
+        return PostgresFailures.guard(() -> {
+            Optional<Message> appended = jdbi.inTransaction(h -> {
+                AppendResult result = h.createQuery(APPEND_SQL)
+                        .bind("conversationId", conversationId)
+                        .bind("messageId", candidate.id())
+                        .bind("senderId", senderId)
+                        .bind("content", content)
+                        .bind("sentAt", utc(sentAt))
+                        .bind("tempMessageId", tempMessageId)
+                        .map((rs, ctx) -> new AppendResult(rs.getObject("counted_seq", Long.class),
+                                rs.getObject("stored_seq", Long.class)))
+                        .one();
+                if (result.countedSeq() == null) {
+                    throw new IllegalArgumentException("no conversation " + conversationId);
+                }
+                if (result.storedSeq() == null) {
+                    // The (sender, tempMessageId) is taken: a retry. Rolling back returns the seq to
+                    // the counter and the latest-message copy to what it was.
+                    h.rollback();
+                    return Optional.<Message>empty();
+                }
+                return Optional.of(new Message(candidate.id(), conversationId, result.storedSeq(), senderId, content,
+                        sentAt, tempMessageId));
+            });
+            return appended.map(message -> new Appended(message, true))
+                    .orElseGet(() -> new Appended(storedSend(senderId, tempMessageId).orElseThrow(
+                            () -> new IllegalStateException("a conflicting send is not visible")), false));
+        });
+    }
+
+    /** What {@link #APPEND_SQL} did: the seq the counter gave (null: no such conversation) and the stored one (null: a retry). */
+    private record AppendResult(Long countedSeq, Long storedSeq) {
+    }
+
+    private Optional<Message> storedSend(String senderId, String tempMessageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM message_table m"
+                        + " WHERE m.sender_id = :senderId AND m.temp_message_id = :tempMessageId")
+                .bind("senderId", senderId)
+                .bind("tempMessageId", tempMessageId)
+                .map(MESSAGE)
+                .findOne());
+    }
+
+    @Override
+    public List<Message> newest(UUID conversationId, int offset, int limit) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(NEWEST_SQL)
+                .bind("id", conversationId)
+                .bind("offset", (long) offset)
+                .bind("limit", limit)
+                .map(MESSAGE)
+                .list())));
+    }
+
+    @Override
+    public List<Message> before(UUID conversationId, long seq, int limit) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
+                .bind("id", conversationId)
+                .bind("seq", seq)
+                .bind("limit", limit)
+                .map(MESSAGE)
+                .list())));
+    }
+
+    /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
+    private static List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
+        if (page.isEmpty() && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
+                .bind("id", conversationId).mapTo(Integer.class).findOne().isEmpty()) {
+            throw new IllegalArgumentException("no conversation " + conversationId);
+        }
+        return page;
+    }
+
+    @Override
+    public long markRead(UUID conversationId, String userId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> {
+            // Only a watermark that moves is written: reading a read conversation again costs no write.
+            Optional<Long> moved = h.createQuery("UPDATE participant_table p SET last_read_seq = c.last_seq"
+                            + " FROM conversation_table c WHERE c.conversation_id = p.conversation_id"
+                            + " AND p.conversation_id = :id AND p.user_id = :userId AND p.last_read_seq < c.last_seq"
+                            + " RETURNING p.last_read_seq")
+                    .bind("id", conversationId)
+                    .bind("userId", userId)
+                    .mapTo(Long.class)
+                    .findOne();
+            if (moved.isPresent()) {
+                return moved.get();
+            }
+            return h.createQuery("SELECT last_read_seq FROM participant_table"
+                            + " WHERE conversation_id = :id AND user_id = :userId")
+                    .bind("id", conversationId)
+                    .bind("userId", userId)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            userId + " is no participant of conversation " + conversationId));
+        }));
+    }
+
+    @Override
+    public List<ConversationActivity> activityOf(String userId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(ACTIVITY_SQL)
+                .bind("userId", userId)
+                .map((rs, ctx) -> new ConversationActivity(conversation(rs), message(rs), rs.getLong("last_read_seq")))
+                .list()));
+    }
+
+    private static void addParticipants(Handle h, Conversation conversation) {
+        h.createUpdate("INSERT INTO participant_table (user_id, conversation_id, join_order)"
+                        + " SELECT t.user_id, :id, t.ord - 1 FROM unnest(:userIds) WITH ORDINALITY AS t(user_id, ord)")
+                .bind("id", conversation.id())
+                .bind("userIds", conversation.participantIds().toArray(new String[0]))
+                .execute();
+    }
+
+    private static Conversation conversation(ResultSet rs) throws SQLException {
+        String[] participants = (String[]) rs.getArray("participant_ids").getArray();
+        return new Conversation(rs.getObject("conversation_id", UUID.class), rs.getString("title"),
+                rs.getBoolean("is_group"), rs.getString("created_by"),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(), Arrays.asList(participants));
+    }
+
+    private static Message message(ResultSet rs) throws SQLException {
+        return new Message(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
+                rs.getLong("seq"), rs.getString("sender_id"), rs.getString("content"),
+                rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

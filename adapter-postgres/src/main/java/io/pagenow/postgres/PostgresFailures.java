@@ -1,0 +1,68 @@
+package io.pagenow.postgres;
+
+import io.pagenow.core.error.StoreUnavailableException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.JdbiException;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransientConnectionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs a store call and sorts what goes wrong: the database being out of reach (refused or lost
+ * connection, pool exhausted, statement timeout, server shutting down or out of resources) is a
+ * {@link StoreUnavailableException} the transports answer with 503; anything else is a bug in
+ * this adapter or its schema and stays an {@link IllegalStateException}.
+ */
+final class PostgresFailures {
+
+    private static final String STORE = "PostgreSQL";
+
+    private PostgresFailures() {
+    }
+
+    static <T> T guard(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            if (unavailable(e)) {
+                throw new StoreUnavailableException(STORE, e);
+            }
+            throw new IllegalStateException("PostgreSQL call failed", e);
+        }
+    }
+
+    static boolean unavailable(Throwable failure) {
+        if (failure instanceof ConnectionException) {
+            return true;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof SQLTimeoutException
+                    || t instanceof IOException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && unavailableState(sql.getSQLState())) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57 operator
+     * intervention (57014: statement timeout; 57P01..03: shutdown, crash, cannot connect now),
+     * 58 system error, 40001 / 40P01 a transaction the server gave up on.
+     */
+    private static boolean unavailableState(String state) {
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("58")
+                || state.equals("40001") || state.equals("40P01");
+    }
+}

@@ -1,0 +1,109 @@
+package io.pagenow.postgres;
+
+import io.pagenow.core.social.ShareMode;
+import io.pagenow.core.social.ShareSettings;
+import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.UserInfo;
+import org.jdbi.v3.core.Jdbi;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The user service's {@code user_table} and {@code friendship_table}, read only. A friendship
+ * counts once accepted ({@code accepted_at IS NOT NULL}), whoever asked.
+ */
+final class PostgresSocialGraph implements SocialGraph {
+
+    private final Jdbi jdbi;
+
+    PostgresSocialGraph(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public Set<String> friendsOf(String userId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> Set.copyOf(h.createQuery(
+                        "SELECT user_id2 FROM friendship_table"
+                                + " WHERE user_id1 = :userId AND user_id2 <> :userId AND accepted_at IS NOT NULL"
+                                + " UNION SELECT user_id1 FROM friendship_table"
+                                + " WHERE user_id2 = :userId AND user_id1 <> :userId AND accepted_at IS NOT NULL")
+                .bind("userId", userId)
+                .mapTo(String.class)
+                .list())));
+    }
+
+    @Override
+    public boolean areFriends(String userA, String userB) {
+        if (userA.equals(userB)) {
+            return false;
+        }
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM friendship_table"
+                        + " WHERE accepted_at IS NOT NULL AND ((user_id1 = :a AND user_id2 = :b)"
+                        + " OR (user_id1 = :b AND user_id2 = :a)))")
+                .bind("a", userA)
+                .bind("b", userB)
+                .mapTo(Boolean.class)
+                .one()));
+    }
+
+    @Override
+    public Map<String, UserInfo> usersById(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, UserInfo> found = new HashMap<>();
+        PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT user_id, first_name, last_name,"
+                        + " profile_image_extension FROM user_table WHERE user_id = ANY(:userIds)")
+                .bind("userIds", userIds.toArray(new String[0]))
+                .map((rs, ctx) -> new UserInfo(rs.getString("user_id"), rs.getString("first_name"),
+                        rs.getString("last_name"), rs.getString("profile_image_extension")))
+                .list()))
+                .forEach(info -> found.put(info.userId(), info));
+        // In the order asked for, as the in-memory graph answers.
+        Map<String, UserInfo> ordered = new LinkedHashMap<>();
+        for (String userId : userIds) {
+            UserInfo info = found.get(userId);
+            if (info != null) {
+                ordered.put(userId, info);
+            }
+        }
+        return ordered;
+    }
+
+    @Override
+    public Optional<ShareSettings> shareSettings(String userId) {
+        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT share_mode,"
+                        + " domain_allow_array, domain_deny_array FROM user_table WHERE user_id = :userId")
+                .bind("userId", userId)
+                .map((rs, ctx) -> {
+                    // A share mode this project does not know is no known setting: the core then shares as before.
+                    Optional<ShareMode> mode = ShareMode.fromWireName(rs.getString("share_mode"));
+                    if (mode.isEmpty()) {
+                        return Optional.<ShareSettings>empty();
+                    }
+                    return Optional.of(new ShareSettings(mode.get(), domains(rs.getArray("domain_allow_array")),
+                            domains(rs.getArray("domain_deny_array"))));
+                })
+                .findOne()
+                .flatMap(settings -> settings)));
+    }
+
+    private static Set<String> domains(Array array) throws SQLException {
+        if (array == null) {
+            return Set.of();
+        }
+        Object[] values = (Object[]) array.getArray();
+        Set<String> domains = new LinkedHashSet<>();
+        Arrays.stream(values).filter(v -> v != null && !v.toString().isBlank()).forEach(v -> domains.add(v.toString()));
+        return domains;
+    }
+}

@@ -1,0 +1,198 @@
+package io.pagenow.postgres;
+
+import io.pagenow.core.chat.Appended;
+import io.pagenow.core.chat.Conversation;
+import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.error.StoreUnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pool's bounds: an unreachable database, a statement stuck behind a lock and an exhausted pool
+ * each fail with {@link StoreUnavailableException} instead of hanging, and the pool serves again
+ * once the database is back. Every wait in this test is bounded.
+ */
+class PostgresStoresTest {
+
+    private static final Instant T = Instant.parse("2026-03-01T08:30:15.123Z");
+    private static final Duration SHORT = Duration.ofMillis(500);
+
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsEveryCallFastAndIsNotReady() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        PostgresConfig config = new PostgresConfig("jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres",
+                "", 2, false, SHORT, Duration.ofSeconds(1));
+
+        try (PostgresStores stores = PostgresStores.open(config)) {
+            ConversationStore store = stores.conversations();
+
+            assertUnavailable(() -> store.find(UUID.randomUUID()));
+            assertUnavailable(() -> store.append(UUID.randomUUID(), "alice", "t", "hello", T));
+            assertUnavailable(() -> store.activityOf("alice"));
+            assertUnavailable(() -> stores.socialGraph().friendsOf("alice"));
+            assertFalse(bounded(stores::ready));
+        }
+    }
+
+    @Test
+    void migratingAnUnreachableDatabaseFailsTheStart() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        PostgresConfig config = new PostgresConfig("jdbc:postgresql://127.0.0.1:" + closedPort + "/test", "postgres",
+                "", 2, true);
+
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> CompletableFuture.supplyAsync(() -> PostgresStores.open(config), threads).get(60, TimeUnit.SECONDS));
+
+        assertInstanceOf(IllegalStateException.class, failure.getCause());
+    }
+
+    @Test
+    void aSendStuckBehindALockTimesOutAndLeavesNoGap() throws Exception {
+        try (TestStores db = TestStores.open("stuck", 2, Duration.ofSeconds(3), Duration.ofSeconds(1))) {
+            ConversationStore store = db.stores.conversations();
+            Conversation direct = store.findOrCreateDirect("alice", "bob", T);
+
+            try (Connection holder = lockConversation(db, direct.id())) {
+                assertUnavailable(() -> store.append(direct.id(), "alice", "t1", "hello", T));
+                holder.rollback();
+            }
+
+            Appended appended = store.append(direct.id(), "alice", "t1", "hello", T);
+            assertTrue(appended.created());
+            assertEquals(1, appended.message().seq());
+        }
+    }
+
+    @Test
+    void anExhaustedPoolFailsTheWaitingCallInsteadOfQueueingForever() throws Exception {
+        try (TestStores db = TestStores.open("exhausted", 1, SHORT, Duration.ofSeconds(20))) {
+            ConversationStore store = db.stores.conversations();
+            Conversation direct = store.findOrCreateDirect("alice", "bob", T);
+
+            Future<Appended> blocked;
+            try (Connection holder = lockConversation(db, direct.id())) {
+                // The only pooled connection waits for the lock inside this send.
+                blocked = threads.submit(() -> store.append(direct.id(), "alice", "t1", "hello", T));
+                awaitBlockedBy(db, backendPid(holder));
+
+                assertUnavailable(() -> store.find(direct.id()));
+
+                holder.rollback();
+            }
+            assertEquals(1, blocked.get(30, TimeUnit.SECONDS).message().seq());
+            assertEquals(Optional.of(direct), store.find(direct.id()));
+        }
+    }
+
+    @Test
+    void thePoolServesAgainWhenTheDatabaseComesBack() throws Exception {
+        try (TestStores db = TestStores.open("recovery"); TcpProxy proxy = TcpProxy.start(db.schema.address());
+             PostgresStores stores = PostgresStores.open(new PostgresConfig(
+                     db.schema.jdbcUrlAt("127.0.0.1", proxy.port()), db.schema.user(), db.schema.password(), 2, false,
+                     SHORT, Duration.ofSeconds(2)))) {
+            ConversationStore store = stores.conversations();
+            Conversation direct = store.findOrCreateDirect("alice", "bob", T);
+            store.append(direct.id(), "alice", "t1", "hello", T);
+            assertTrue(bounded(stores::ready));
+
+            proxy.stop();
+            assertUnavailable(() -> store.find(direct.id()));
+            assertUnavailable(() -> store.activityOf("alice"));
+            assertFalse(bounded(stores::ready));
+
+            proxy.restart();
+            // Connections broken by the outage are evicted as they fail; a few calls at most.
+            boolean ready = false;
+            for (int attempt = 0; attempt < 5 && !ready; attempt++) {
+                ready = bounded(stores::ready);
+            }
+            assertTrue(ready, "ready again once the database is back");
+            assertEquals(Optional.of(direct), store.find(direct.id()));
+            assertEquals(1, store.activityOf("alice").size());
+        }
+    }
+
+    /** A connection of its own holding the conversation's row lock until it rolls back. */
+    private static Connection lockConversation(TestStores db, UUID conversationId) throws SQLException {
+        Connection holder = db.schema.connect();
+        holder.setAutoCommit(false);
+        try (PreparedStatement p = holder.prepareStatement(
+                "SELECT 1 FROM conversation_table WHERE conversation_id = ? FOR UPDATE")) {
+            p.setObject(1, conversationId);
+            p.executeQuery().close();
+        }
+        return holder;
+    }
+
+    private static int backendPid(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT pg_backend_pid()"); ResultSet rs = p.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Returns once some backend waits for a lock {@code holderPid} holds; fails after ten seconds. */
+    private static void awaitBlockedBy(TestStores db, int holderPid) throws SQLException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = db.schema.connect(); PreparedStatement p = c.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+            p.setInt(1, holderPid);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the send never waited for the lock");
+    }
+
+    private <T> T bounded(Supplier<T> call) throws Exception {
+        return CompletableFuture.supplyAsync(call, threads).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The call ends (bounded wait, so a hang fails the test) with StoreUnavailableException. */
+    private void assertUnavailable(Supplier<?> call) throws Exception {
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> bounded(call));
+        assertInstanceOf(StoreUnavailableException.class, failure.getCause(), () -> String.valueOf(failure.getCause()));
+    }
+}

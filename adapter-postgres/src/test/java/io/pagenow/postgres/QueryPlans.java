@@ -1,0 +1,39 @@
+package io.pagenow.postgres;
+
+import org.jdbi.v3.core.Handle;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** EXPLAIN of the exact statements the store runs, with the values a request would bind. */
+final class QueryPlans {
+
+    private QueryPlans() {
+    }
+
+    static List<String> listing(Handle h, String userId) {
+        return explain(h, PostgresConversationStore.ACTIVITY_SQL, Map.of("userId", userId));
+    }
+
+    static List<String> newest(Handle h, UUID conversationId, long offset, int limit) {
+        return explain(h, PostgresConversationStore.NEWEST_SQL, Map.of("id", conversationId, "offset", offset,
+                "limit", limit));
+    }
+
+    static List<String> before(Handle h, UUID conversationId, long seq, int limit) {
+        return explain(h, PostgresConversationStore.BEFORE_SQL, Map.of("id", conversationId, "seq", seq,
+                "limit", limit));
+    }
+
+    /** The tables the plan reads without an index, among those that grow with use. */
+    static List<String> sequentialScans(List<String> plan) {
+        return plan.stream()
+                .filter(line -> line.contains("Seq Scan on message_table") || line.contains("Seq Scan on participant_table"))
+                .toList();
+    }
+
+    private static List<String> explain(Handle h, String sql, Map<String, Object> binds) {
+        return h.createQuery("EXPLAIN " + sql).bindMap(binds).mapTo(String.class).list();
+    }
+}

@@ -1,0 +1,117 @@
+package io.pagenow.postgres;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback TCP relay to the test database that a test can cut ({@link #stop()}: listener and
+ * every open connection closed, as when the database goes away) and bring back on the same port
+ * ({@link #restart()}), without touching the database other tests use.
+ */
+final class TcpProxy implements AutoCloseable {
+
+    private final InetSocketAddress target;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tcp-proxy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final int port;
+    private volatile ServerSocket listener;
+
+    private TcpProxy(InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.listener = listen(0);
+        this.port = listener.getLocalPort();
+        acceptOn(listener);
+    }
+
+    static TcpProxy start(InetSocketAddress target) throws IOException {
+        return new TcpProxy(target);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Closes the listener and every relayed connection. */
+    void stop() throws IOException {
+        listener.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
+    /** Listens again on the same port. */
+    void restart() throws IOException {
+        listener = listen(port);
+        acceptOn(listener);
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        threads.shutdownNow();
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        return server;
+    }
+
+    private void acceptOn(ServerSocket server) {
+        threads.execute(() -> {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket();
+                    upstream.connect(target, 5_000);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    threads.execute(() -> pump(client, upstream));
+                    threads.execute(() -> pump(upstream, client));
+                } catch (IOException e) {
+                    // The listener was closed by stop(), or one connection failed: nothing to relay.
+                }
+            }
+        });
+    }
+
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // One side went away; closing both below ends the other pump too.
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void closeQuietly(Socket socket) {
+        sockets.remove(socket);
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+}
