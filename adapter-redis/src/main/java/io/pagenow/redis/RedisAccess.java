@@ -1,0 +1,74 @@
+package io.pagenow.redis;
+
+import io.pagenow.core.error.StoreUnavailableException;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one way this module talks to Redis through the pool: every Jedis failure becomes a
+ * {@link StoreUnavailableException}, and a broken connection empties the pool's idle
+ * connections, so that once Redis is back the next call opens a fresh one instead of
+ * failing again on a socket of the dead server.
+ */
+final class RedisAccess {
+
+    static final String STORE = "Redis";
+
+    private final RedisClient client;
+
+    RedisAccess(RedisClient client) {
+        this.client = client;
+    }
+
+    <T> T call(Function<RedisClient, T> command) {
+        try {
+            return command.apply(client);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Runs a script by its digest; when the server's script cache lost it (SCRIPT FLUSH, a
+     * restart, a fail-over) EVAL runs the source, which also caches it again.
+     */
+    Object eval(LuaScript script, List<String> keys, List<String> args) {
+        return call(redis -> {
+            try {
+                return redis.evalsha(script.sha(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(script.source(), keys, args);
+            }
+        });
+    }
+
+    /** SCRIPT LOAD of each script, so the first EVALSHA finds it. */
+    void load(Collection<LuaScript> scripts) {
+        call(redis -> {
+            for (LuaScript script : scripts) {
+                String sha = redis.scriptLoad(script.source());
+                if (!sha.equals(script.sha())) {
+                    throw new IllegalStateException("Redis hashed a script to " + sha + ", expected " + script.sha());
+                }
+            }
+            return null;
+        });
+    }
+
+    private StoreUnavailableException unavailable(JedisException e) {
+        if (e instanceof JedisConnectionException) {
+            try {
+                client.getPool().clear();
+            } catch (RuntimeException ignored) {
+                // The pool is closing; nothing left to clear.
+            }
+        }
+        return new StoreUnavailableException(STORE, e);
+    }
+}

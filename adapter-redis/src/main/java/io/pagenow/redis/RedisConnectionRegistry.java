@@ -1,0 +1,109 @@
+package io.pagenow.redis;
+
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.ConnectionRegistry;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The connections of every node in Redis. Three structures per connection, changed together by
+ * one script each: the connection's own hash, its user's per-channel hash
+ * ({@code connectionId -> nodeId}, so one HGETALL answers a fan-out) and its node's set (so the
+ * janitor finds what a dead node left behind).
+ */
+final class RedisConnectionRegistry implements ConnectionRegistry {
+
+    /** KEYS: connection, user's channel hash, node set. ARGV: id, user, channel, node, user-hash prefix, node-set prefix. */
+    static final LuaScript REGISTER = LuaScript.of("""
+            local old = redis.call('HMGET', KEYS[1], 'user', 'channel', 'node')
+            if old[1] then
+              redis.call('HDEL', ARGV[5] .. old[2] .. ':' .. old[1], ARGV[1])
+              redis.call('SREM', ARGV[6] .. old[3], ARGV[1])
+            end
+            redis.call('HSET', KEYS[1], 'user', ARGV[2], 'channel', ARGV[3], 'node', ARGV[4])
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+            redis.call('SADD', KEYS[3], ARGV[1])
+            return 1
+            """);
+
+    /** KEYS: connection. ARGV: id, user-hash prefix, node-set prefix. Returns user, channel, node, remaining. */
+    static final LuaScript UNREGISTER = LuaScript.of("""
+            local c = redis.call('HMGET', KEYS[1], 'user', 'channel', 'node')
+            if not c[1] then
+              return false
+            end
+            redis.call('DEL', KEYS[1])
+            local userKey = ARGV[2] .. c[2] .. ':' .. c[1]
+            redis.call('HDEL', userKey, ARGV[1])
+            redis.call('SREM', ARGV[3] .. c[3], ARGV[1])
+            return {c[1], c[2], c[3], redis.call('HLEN', userKey)}
+            """);
+
+    static final List<LuaScript> SCRIPTS = List.of(REGISTER, UNREGISTER);
+
+    private final RedisAccess redis;
+    private final Keys keys;
+
+    RedisConnectionRegistry(RedisAccess redis, Keys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public void register(Connection connection) {
+        String channel = Keys.name(connection.channel());
+        redis.eval(REGISTER,
+                List.of(keys.connection(connection.id()), keys.userConnections(connection.channel(), connection.userId()),
+                        keys.nodeConnections(connection.nodeId())),
+                List.of(connection.id(), connection.userId(), channel, connection.nodeId(),
+                        keys.userConnectionsRoot(), keys.nodeConnectionsPrefix()));
+    }
+
+    @Override
+    public Optional<Removal> unregister(String connectionId) {
+        Object reply = redis.eval(UNREGISTER, List.of(keys.connection(connectionId)),
+                List.of(connectionId, keys.userConnectionsRoot(), keys.nodeConnectionsPrefix()));
+        if (reply == null) {
+            return Optional.empty();
+        }
+        List<?> fields = (List<?>) reply;
+        Connection connection = new Connection(connectionId, (String) fields.get(0), Keys.channel((String) fields.get(1)),
+                (String) fields.get(2));
+        return Optional.of(new Removal(connection, Math.toIntExact((Long) fields.get(3))));
+    }
+
+    /** One round trip for all users: a pipeline of one HGETALL per user. */
+    @Override
+    public List<Connection> connectionsOf(Collection<String> userIds, Channel channel) {
+        Set<String> users = new LinkedHashSet<>(userIds);
+        if (users.isEmpty()) {
+            return List.of();
+        }
+        return redis.call(client -> {
+            List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
+            try (Pipeline pipeline = client.pipelined()) {
+                for (String user : users) {
+                    replies.add(pipeline.hgetAll(keys.userConnections(channel, user)));
+                }
+                pipeline.sync();
+            }
+            List<Connection> connections = new ArrayList<>();
+            int i = 0;
+            for (String user : users) {
+                for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
+                    connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
+                }
+            }
+            return connections;
+        });
+    }
+}
