@@ -7,8 +7,9 @@ import java.util.UUID;
  * Loads the REST scenario's history straight into PostgreSQL (the schema of the {@code db}
  * module's migrations), where sending a million messages through the protocol would take longer
  * than the whole benchmark. The embedded server has no such door: its history goes over the wire.
- * Rows are exactly what the server would have stored: per-conversation sequence numbers without
- * gaps, {@code last_seq} at the latest, direct pairs keyed in byte order, creators first.
+ * Rows are what the server would have stored: per-conversation sequence numbers without gaps,
+ * {@code last_seq} and the copy of the latest message on the conversation, each sender's read
+ * watermark at its latest message, direct pairs keyed in byte order, creators first.
  */
 final class RestDataset {
 
@@ -55,9 +56,18 @@ final class RestDataset {
                 .append("FROM generate_series(0, ").append(target.profile().restMessages() - 1L).append(") AS j\n")
                 .append("JOIN bench_plan p ON p.c = j % ").append(count).append(";\n");
         sql.append("""
-                UPDATE conversation_table c SET last_seq = latest.seq
-                FROM (SELECT conversation_id, max(seq) AS seq FROM message_table GROUP BY conversation_id) latest
+                UPDATE conversation_table c
+                SET last_seq = latest.seq, latest_message_id = latest.message_id, latest_sender_id = latest.sender_id,
+                    latest_content = latest.content, latest_sent_at = latest.sent_at,
+                    latest_temp_message_id = latest.temp_message_id
+                FROM (SELECT DISTINCT ON (conversation_id) conversation_id, seq, message_id, sender_id, content, sent_at,
+                             temp_message_id
+                      FROM message_table ORDER BY conversation_id, seq DESC) latest
                 WHERE c.conversation_id = latest.conversation_id;
+                -- A sender has read its own messages: its watermark is at its latest one.
+                UPDATE participant_table p SET last_read_seq = sent.seq
+                FROM (SELECT conversation_id, sender_id, max(seq) AS seq FROM message_table GROUP BY 1, 2) sent
+                WHERE p.conversation_id = sent.conversation_id AND p.user_id = sent.sender_id;
                 ANALYZE conversation_table;
                 ANALYZE participant_table;
                 ANALYZE message_table;
