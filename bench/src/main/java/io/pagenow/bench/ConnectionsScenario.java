@@ -77,7 +77,7 @@ final class ConnectionsScenario implements Scenario {
                     long now = System.nanoTime();
                     if (e != null) {
                         failed.increment();
-                        errors.add("connect failed");
+                        errors.add(Sockets.whyNotOpened(e));
                     } else {
                         sockets[j] = socket;
                         connectLatency.record(due, now);
@@ -86,7 +86,7 @@ final class ConnectionsScenario implements Scenario {
                 });
             });
             try {
-                CompletableFuture.allOf(opening).get(60 + n / Math.max(1, profile.connectRate()), TimeUnit.SECONDS);
+                CompletableFuture.allOf(opening).get(150 + n / Math.max(1, profile.connectRate()), TimeUnit.SECONDS);
             } catch (Exception e) {
                 // counted per socket below
             }

@@ -41,7 +41,7 @@ record Profile(String name,
                     2_000, 5, 10_000, 30,
                     1_000, 20_000, 1_000_000, 10_000, 1_000, 30,
                     15, 10, 200_000, 10,
-                    30, false);
+                    60, false);
             default -> throw new IllegalArgumentException("unknown profile '" + name + "', expected ci, quick or full");
         };
     }

@@ -232,8 +232,7 @@ final class RestScenario implements Scenario {
             for (BenchSocket socket : sockets) {
                 socketOf.put(socket.userId, socket);
             }
-            // Below the server's default flood control (20 frames/s per socket) on average.
-            int rate = Math.min(profile.populateRate(), users.size() * 12);
+            int rate = profile.populateRate();
             OpenLoop.run(total, rate, (j, due) -> socketOf.get(senderOf(j)).send(sendFrame(tag, j, ids)));
             if (!progress.await(120 + 3L * total / rate)) {
                 throw new IllegalStateException("the history was not stored in time: " + progress.accounted() + " of " + total);

@@ -25,6 +25,15 @@ final class Sockets {
         return sockets;
     }
 
+    /** Why a socket did not open, short enough to count by kind. */
+    static String whyNotOpened(Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
+            return "connect refused " + handshake.getResponse().statusCode();
+        }
+        return "connect failed " + cause.getClass().getSimpleName();
+    }
+
     static void closeAll(BenchSocket[] sockets) {
         List<CompletableFuture<?>> closing = new ArrayList<>();
         for (BenchSocket socket : sockets) {
@@ -39,11 +48,11 @@ final class Sockets {
         }
     }
 
-    /** Sockets the server closed (or that failed) while the benchmark still wanted them. */
+    /** Open sockets the server closed (or that failed) while the benchmark still wanted them. */
     static long dropped(BenchSocket[] sockets) {
         long n = 0;
         for (BenchSocket socket : sockets) {
-            if (socket == null || (!socket.isOpen() && !socket.closedByUs())) {
+            if (socket != null && !socket.isOpen() && !socket.closedByUs()) {
                 n++;
             }
         }

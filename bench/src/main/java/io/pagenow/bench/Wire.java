@@ -33,6 +33,8 @@ final class Wire implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Long: a connect stuck behind the server's backlog is slow, and its latency says so; only a dead one fails. */
+    private static final Duration SOCKET_OPEN_TIMEOUT = Duration.ofSeconds(120);
 
     private final int port;
     private final int addresses;
@@ -108,7 +110,7 @@ final class Wire implements AutoCloseable {
         URI uri = URI.create("ws://" + host(index) + ":" + port + "/" + path + "?Authorization="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
         return client(index).newWebSocketBuilder()
-                .connectTimeout(TIMEOUT)
+                .connectTimeout(SOCKET_OPEN_TIMEOUT)
                 .buildAsync(uri, socket)
                 .thenApply(ws -> {
                     socket.attach(ws);
