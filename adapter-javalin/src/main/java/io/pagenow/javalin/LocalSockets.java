@@ -87,12 +87,14 @@ final class LocalSockets implements ClientPush {
         int sent = 0;
         for (Connection target : targets) {
             Socket socket = byConnectionId.get(target.id());
-            if (socket == null || !socket.session().isOpen()) {
+            if (socket == null) {
                 gone.add(target.id());
-            } else {
+            } else if (socket.session().isOpen()) {
                 socket.send(frame, metrics);
                 sent++;
             }
+            // A socket still held but closing is not reported gone: its close handler unregisters it
+            // through the use case, which is what tells friends a user left.
         }
         if (sent > 0) {
             metrics.pushed(EventJson.type(event), sent);

@@ -13,7 +13,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
-import io.javalin.websocket.WsContext;
 import io.javalin.websocket.WsMessageContext;
 import io.pagenow.core.chat.ChatCore;
 import io.pagenow.core.chat.port.Chat;
@@ -99,6 +98,7 @@ public final class PageNowServer {
     private volatile DevIssuer devIssuer;
     private final RSAKey devKey;
     private volatile boolean serving;
+    private volatile int port = -1;
     private boolean stopped;
 
     public PageNowServer(ServerConfig config, Stores stores, Clock clock) {
@@ -120,6 +120,7 @@ public final class PageNowServer {
     /** Starts listening; returns once the server answers requests. */
     public synchronized PageNowServer start() {
         app.start(config.host(), config.port());
+        port = app.port();
         if (config.developmentMode()) {
             DevIssuer issuer = new DevIssuer(devKey, "http://localhost:" + port() + "/dev", clock);
             URI jwks = URI.create("http://" + loopback() + ":" + port() + "/dev/jwks.json");
@@ -129,13 +130,18 @@ public final class PageNowServer {
         long sweepMillis = config.presenceSweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweepQuietly, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         serving = true;
+        if (config.developmentMode()) {
+            LOG.warn("DEVELOPMENT MODE: a local issuer signs tokens for any user at POST /dev/token;"
+                    + " configure AUTH_JWKS_URL + AUTH_ISSUER or COGNITO_REGION + COGNITO_POOL_ID before exposing this server");
+        }
         LOG.atInfo().addKeyValue("port", port()).addKeyValue("node", config.nodeId())
                 .addKeyValue("mode", config.developmentMode() ? "development" : "production").log("server started");
         return this;
     }
 
+    /** The port listened on, known once started (also after a stop). */
     public int port() {
-        return app.port();
+        return port;
     }
 
     public boolean developmentMode() {

@@ -89,44 +89,6 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
     }
 
     @Test
-    void goingOfflineDropsThePagesAndKeepsLastSeen() {
-        PresenceStore store = store();
-        store.update("alice", GITHUB, GITHUB, T0);
-
-        assertTrue(store.goOffline("alice"));
-        assertFalse(store.goOffline("alice"));
-        assertFalse(store.goOffline("nobody"));
-        assertEquals(Map.of("alice", new PresenceState("alice", false, null, null, T0)),
-                store.find(List.of("alice", "nobody")));
-        assertTrue(store.touch("alice", T0.plusSeconds(60)), "coming back counts as coming online");
-    }
-
-    @Test
-    void concurrentGoOfflineIsSeenByExactlyOneCaller() throws Exception {
-        PresenceStore store = store();
-        store.touch("alice", T0);
-        ExecutorService threads = Executors.newFixedThreadPool(6);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                results.add(threads.submit(() -> {
-                    start.await();
-                    return store.goOffline("alice");
-                }));
-            }
-            start.countDown();
-            int seen = 0;
-            for (Future<Boolean> result : results) {
-                seen += result.get(10, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            assertEquals(1, seen);
-        } finally {
-            threads.shutdownNow();
-        }
-    }
-
-    @Test
     void sweepTakesOfflineOnlyUsersLastSeenStrictlyBeforeTheCutoff() {
         PresenceStore store = store();
         Instant cutoff = T0.plusMillis(1500).plusNanos(400);

@@ -2,6 +2,7 @@ package io.pagenow.core.chat;
 
 import io.pagenow.core.chat.port.Chat;
 import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
@@ -151,9 +152,6 @@ final class ChatService implements Chat {
 
     @Override
     public void read(String callerId, UUID conversationId) {
-        if (conversationId == null) {
-            throw InvalidInputException.missing("conversationId");
-        }
         Conversation conversation = participatedConversation(callerId, conversationId);
         store.markRead(conversationId, callerId);
         deliveries.toUsers(conversation.participantIds(), new Event.MessagesRead(conversationId, callerId));
@@ -161,6 +159,9 @@ final class ChatService implements Chat {
 
     @Override
     public void connect(Connection connection) {
+        if (connection.channel() != Channel.CHAT) {
+            throw new IllegalArgumentException("not a chat connection: " + connection.channel());
+        }
         deliveries.registry().register(connection);
     }
 
@@ -170,6 +171,9 @@ final class ChatService implements Chat {
     }
 
     private Conversation participatedConversation(String callerId, UUID conversationId) {
+        if (conversationId == null) {
+            throw InvalidInputException.missing("conversationId");
+        }
         Conversation conversation = store.find(conversationId)
                 .orElseThrow(() -> new NotFoundException("Conversation not found: " + conversationId));
         if (!conversation.hasParticipant(callerId)) {

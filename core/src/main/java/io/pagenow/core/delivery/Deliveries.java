@@ -1,5 +1,6 @@
 package io.pagenow.core.delivery;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -15,17 +16,26 @@ public final class Deliveries {
         this.push = push;
     }
 
-    /** Pushes {@code event} to every connection, on the event's channel, of each user. */
-    public void toUsers(Collection<String> userIds, Event event) {
+    /**
+     * Pushes {@code event} to every connection, on the event's channel, of each user.
+     *
+     * @return the connections found gone and therefore unregistered, so the caller can react to a
+     *         user's last connection going away
+     */
+    public List<ConnectionRegistry.Removal> toUsers(Collection<String> userIds, Event event) {
         if (userIds.isEmpty()) {
-            return;
+            return List.of();
         }
         List<Connection> targets = registry.connectionsOf(userIds, event.channel());
         if (targets.isEmpty()) {
-            return;
+            return List.of();
         }
         Set<String> gone = push.push(targets, event);
-        gone.forEach(registry::unregister);
+        List<ConnectionRegistry.Removal> removals = new ArrayList<>(gone.size());
+        for (String connectionId : gone) {
+            registry.unregister(connectionId).ifPresent(removals::add);
+        }
+        return removals;
     }
 
     public ConnectionRegistry registry() {

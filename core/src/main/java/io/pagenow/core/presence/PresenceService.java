@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +60,26 @@ final class PresenceService implements Presence {
 
     @Override
     public void disconnect(String connectionId) {
-        Optional<ConnectionRegistry.Removal> removal = deliveries.registry().unregister(connectionId);
-        if (removal.isEmpty() || removal.get().remainingOnChannel() > 0) {
+        deliveries.registry().unregister(connectionId).ifPresent(this::connectionLost);
+    }
+
+    /**
+     * A connection closed or was found gone. Only the last presence socket takes the user offline;
+     * chat sockets do not count either way.
+     */
+    private void connectionLost(ConnectionRegistry.Removal removal) {
+        if (removal.connection().channel() != Channel.PRESENCE || removal.remainingOnChannel() > 0) {
             return;
         }
-        String userId = removal.get().connection().userId();
+        String userId = removal.connection().userId();
         if (store.goOffline(userId)) {
-            deliveries.toUsers(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
+            deliver(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
         }
+    }
+
+    /** Pushes, and treats connections found gone like closed ones. */
+    private void deliver(Collection<String> userIds, Event event) {
+        deliveries.toUsers(userIds, event).forEach(this::connectionLost);
     }
 
     @Override
@@ -100,7 +113,7 @@ final class PresenceService implements Presence {
     public int sweep() {
         List<String> timedOut = store.sweep(now().minus(timeout));
         for (String userId : timedOut) {
-            deliveries.toUsers(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
+            deliver(graph.friendsOf(userId), new Event.PresenceTimeout(userId));
         }
         return timedOut.size();
     }
@@ -133,12 +146,16 @@ final class PresenceService implements Presence {
         return Optional.ofNullable(presence.page());
     }
 
-    /** Online needs live state and a recent heartbeat: between sweeps a silent user already reads offline. */
+    /**
+     * Online needs live state and a recent heartbeat: between sweeps a silent user already reads
+     * offline. The bound is the sweep's own (last seen not before now - timeout), so nobody reads
+     * offline whom the sweep would still keep.
+     */
     private UserPresence view(String userId, PresenceState state, Instant now) {
         if (state == null) {
             return new UserPresence(userId, false, null, null, null);
         }
-        boolean online = state.live() && state.lastSeenAt().isAfter(now.minus(timeout));
+        boolean online = state.live() && !state.lastSeenAt().isBefore(now.minus(timeout));
         return online
                 ? new UserPresence(userId, true, state.page(), state.latestPage(), state.lastSeenAt())
                 : new UserPresence(userId, false, null, null, state.lastSeenAt());
@@ -147,7 +164,7 @@ final class PresenceService implements Presence {
     private void publish(String userId, Page page, Page latest) {
         Set<String> audience = new LinkedHashSet<>(graph.friendsOf(userId));
         audience.add(userId);
-        deliveries.toUsers(audience, new Event.PresenceUpdate(userId, page.url(), page.title(), page.domain(),
+        deliver(audience, new Event.PresenceUpdate(userId, page.url(), page.title(), page.domain(),
                 latest.url(), latest.title(), latest.domain()));
     }
 

@@ -1,0 +1,120 @@
+package io.pagenow.javalin;
+
+import io.pagenow.protocol.AuthSettings;
+import io.pagenow.protocol.FloodControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.pagenow.javalin.TestServer.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigurationTest {
+
+    @Test
+    void nothingConfiguredIsDevelopmentModeOnLoopback() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+        assertTrue(config.developmentMode());
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(8080, config.port());
+        assertEquals(Duration.ofMinutes(3), config.presenceTimeout());
+        assertEquals(Duration.ofSeconds(30), config.presenceSweepInterval());
+        assertEquals(FloodControl.DEFAULT, config.floodControl());
+        assertEquals(List.of(), config.clientOrigins());
+        assertFalse(config.nodeId().isBlank());
+        assertTrue(Main.banner(config, 8080).contains("curl -s -X POST http://127.0.0.1:8080/dev/token"));
+    }
+
+    @Test
+    void cognitoSettingsDeriveTheIssuerAndKeys() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("COGNITO_REGION", "ap-northeast-2",
+                "COGNITO_POOL_ID", "ap-northeast-2_abc", "COGNITO_CLIENT_ID", "client-9"));
+        assertEquals(Optional.of(new AuthSettings(
+                URI.create("https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_abc/.well-known/jwks.json"),
+                "https://cognito-idp.ap-northeast-2.amazonaws.com/ap-northeast-2_abc", Optional.of("client-9"))),
+                config.auth());
+        assertEquals("0.0.0.0", config.host());
+        assertFalse(Main.banner(config, 8080).contains("/dev/token"));
+    }
+
+    @Test
+    void explicitAuthSettingsWinAndEverythingElseIsRead() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("AUTH_JWKS_URL", "https://id.example.com/jwks.json"),
+                Map.entry("AUTH_ISSUER", "https://id.example.com"),
+                Map.entry("COGNITO_REGION", "eu-west-1"), Map.entry("COGNITO_POOL_ID", "p"),
+                Map.entry("PORT", "9090"), Map.entry("HOST", "127.0.0.2"),
+                Map.entry("CLIENT_URL", "https://chat.example.com/app/, http://localhost:4200"),
+                Map.entry("PRESENCE_TIMEOUT_SECONDS", "60"), Map.entry("PRESENCE_SWEEP_SECONDS", "10"),
+                Map.entry("FLOOD_BURST", "10"), Map.entry("FLOOD_REFILL_PER_SECOND", "2.5"),
+                Map.entry("SEED_FILE", "/tmp/seed.json"), Map.entry("NODE_ID", "node-7")));
+        assertEquals("https://id.example.com", config.auth().orElseThrow().issuer());
+        assertEquals(Optional.empty(), config.auth().orElseThrow().audience());
+        assertEquals(9090, config.port());
+        assertEquals("127.0.0.2", config.host());
+        assertEquals(List.of("https://chat.example.com", "http://localhost:4200"), config.clientOrigins());
+        assertEquals(Duration.ofSeconds(60), config.presenceTimeout());
+        assertEquals(Duration.ofSeconds(10), config.presenceSweepInterval());
+        assertEquals(new FloodControl(10, 2.5), config.floodControl());
+        assertEquals(Optional.of(Path.of("/tmp/seed.json")), config.seedFile());
+        assertEquals("node-7", config.nodeId());
+    }
+
+    @Test
+    void malformedValuesFailTheStartNamingTheVariable() {
+        assertMessage("PORT", Map.of("PORT", "eighty"));
+        assertMessage("PORT", Map.of("PORT", "70000"));
+        assertMessage("AUTH_ISSUER", Map.of("AUTH_JWKS_URL", "https://x.example/jwks.json"));
+        assertMessage("COGNITO_POOL_ID", Map.of("COGNITO_REGION", "eu-west-1"));
+        assertMessage("AUTH_JWKS_URL", Map.of("AUTH_JWKS_URL", "not a url", "AUTH_ISSUER", "x"));
+        assertMessage("CLIENT_URL", Map.of("CLIENT_URL", "chat.example.com"));
+        assertMessage("PRESENCE_TIMEOUT_SECONDS", Map.of("PRESENCE_TIMEOUT_SECONDS", "0"));
+        assertMessage("FLOOD_REFILL_PER_SECOND", Map.of("FLOOD_REFILL_PER_SECOND", "fast"));
+    }
+
+    private static void assertMessage(String variable, Map<String, String> env) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ServerConfig.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
+    }
+
+    @Test
+    void aSeedFileReplacesTheDemoGraph(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.json");
+        Files.writeString(seed, """
+                {"users":[{"user_id":"ana","first_name":"Ana","last_name":"Lima"},
+                          {"user_id":"ben","first_name":"Ben","last_name":"Ode"},
+                          {"user_id":"cy","first_name":"Cy","last_name":"Po"}],
+                 "friendships":[["ana","ben"]]}""");
+        try (TestServer server = TestServer.start(Map.of("SEED_FILE", seed.toString()))) {
+            var overview = ok(server.get("/presence", server.token("ana")));
+            assertEquals(1, overview.get("presenceArr").size());
+            assertEquals("ben", overview.get("presenceArr").get(0).get("userId").asText());
+            assertEquals("Lima", overview.get("userInfoMap").get("ana").get("last_name").asText());
+            assertEquals(0, ok(server.get("/presence", server.token("alice"))).get("presenceArr").size(),
+                    "the demo users are gone");
+        }
+    }
+
+    @Test
+    void aMalformedSeedFileIsNamed(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.json");
+        Files.writeString(seed, "{\"users\":[{\"user_id\":\"ana\"}]}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeedFile.load(seed));
+        assertTrue(e.getMessage().contains("users[0] needs a string 'first_name'"), e.getMessage());
+        Files.writeString(seed, "{\"users\":[{\"user_id\":\"a\",\"first_name\":\"A\",\"last_name\":\"B\"}],"
+                + "\"friendships\":[[\"a\",\"zed\"]]}");
+        e = assertThrows(IllegalArgumentException.class, () -> SeedFile.load(seed));
+        assertTrue(e.getMessage().contains("zed"), e.getMessage());
+    }
+}

@@ -1,0 +1,12 @@
+package io.pagenow.core.memory;
+
+import io.pagenow.core.contract.ConnectionRegistryContract;
+import io.pagenow.core.delivery.ConnectionRegistry;
+
+class InMemoryConnectionRegistryTest extends ConnectionRegistryContract {
+
+    @Override
+    protected ConnectionRegistry registry() {
+        return new InMemoryConnectionRegistry();
+    }
+}

@@ -1,0 +1,12 @@
+package io.pagenow.core.memory;
+
+import io.pagenow.core.contract.PresenceStoreContract;
+import io.pagenow.core.presence.port.PresenceStore;
+
+class InMemoryPresenceStoreTest extends PresenceStoreContract {
+
+    @Override
+    protected PresenceStore store() {
+        return new InMemoryPresenceStore();
+    }
+}
