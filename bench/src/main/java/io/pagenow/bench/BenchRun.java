@@ -173,7 +173,10 @@ final class BenchRun {
             result.put("complete", false);
         }
         if (!Boolean.TRUE.equals(result.get("complete"))) {
-            problems.add(label + ": did not complete" + (result.containsKey("error") ? " (" + result.get("error") + ")" : ""));
+            String why = result.containsKey("error") ? " (" + result.get("error") + ")"
+                    : result.get("undelivered_after_drain") instanceof Number n && n.longValue() > 0
+                    ? " (" + n + " not delivered within the " + result.get("drain_s") + " s drain)" : "";
+            problems.add(label + ": did not complete" + why);
         }
         if (result.get("lost") instanceof Number lost && lost.longValue() != 0) {
             problems.add(label + ": " + lost + " lost");
@@ -193,6 +196,9 @@ final class BenchRun {
             result.put("server_metrics", "unavailable: " + e.getMessage());
         }
         log(label + ": " + Report.oneLine(result));
+        // The scenario's HTTP clients are unreachable now; collecting them closes their
+        // connections, so no scenario inherits another's sockets.
+        System.gc();
         return result;
     }
 

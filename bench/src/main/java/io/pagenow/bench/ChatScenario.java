@@ -177,9 +177,12 @@ final class ChatScenario implements Scenario {
             result.put("duplicates", duplicates.sum() + stored.duplicates());
             result.put("misdelivered", misdelivered.sum());
             result.put("sockets_dropped", dropped);
-            long lost = (total - stored.count()) + (total - complete) + duplicates.sum() + stored.duplicates()
-                    + misdelivered.sum();
+            // Lost: sent but not stored, stored or delivered twice, or delivered to someone else.
+            // Not yet delivered when the drain time ran out is reported apart (the run fails too).
+            long lost = (total - stored.count()) + duplicates.sum() + stored.duplicates() + misdelivered.sum();
             result.put("lost", lost);
+            result.put("undelivered_after_drain", total - complete);
+            result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", drained && stored.readAll());

@@ -147,7 +147,9 @@ final class PresenceScenario implements Scenario {
             result.put("online_notices_seen", onlineNotices.sum());
             result.put("stored_page_mismatches", storedMismatch);
             result.put("sockets_dropped", dropped);
-            result.put("lost", (total - complete) + duplicates.sum() + misdelivered.sum() + Math.max(0, storedMismatch));
+            result.put("lost", duplicates.sum() + misdelivered.sum() + (drained ? Math.max(0, storedMismatch) : 0));
+            result.put("undelivered_after_drain", total - complete);
+            result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", drained && storedMismatch >= 0);

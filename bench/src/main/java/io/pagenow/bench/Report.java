@@ -103,10 +103,10 @@ final class Report {
         if (r.containsKey("error")) {
             return "error: " + r.get("error");
         }
-        return String.format(Locale.ROOT, "rate %s/%s, p50 %s ms, p99 %s ms, max %s ms, lost %s, errors %s",
+        return String.format(Locale.ROOT, "rate %s/%s, p50 %s ms, p99 %s ms, max %s ms, lost %s, undelivered %s, errors %s",
                 fmt(r.get("rate_achieved")), fmt(r.get("rate_target")), fmt(path(r, "latency", "p50_ms")),
                 fmt(path(r, "latency", "p99_ms")), fmt(path(r, "latency", "max_ms")), fmt(r.get("lost")),
-                fmt(r.get("errors")));
+                fmt(r.getOrDefault("undelivered_after_drain", 0)), fmt(r.get("errors")));
     }
 
     @SuppressWarnings("unchecked")
@@ -203,7 +203,7 @@ final class Report {
         md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 backend, label, fmt(r.get("rate_target")), fmt(r.get("rate_achieved")), fmt(r.get("ratio_to_limit")),
                 fmt(path(r, "latency", "p50_ms")), fmt(path(r, "latency", "p90_ms")), fmt(path(r, "latency", "p99_ms")),
-                fmt(path(r, "latency", "max_ms")), fmt(r.getOrDefault("sent", r.get("sockets_target"))), fmt(r.get("lost")),
+                fmt(path(r, "latency", "max_ms")), fmt(r.getOrDefault("sent", r.get("sockets_target"))), lost(r),
                 fmt(r.get("errors")), cores, fmt(r.get("goal")), fmt(r.get("goal_met"))));
         if (name.equals("rest")) {
             Object page = r.get("latency_messages_page");
@@ -217,6 +217,12 @@ final class Report {
                     backend, name, name.equals("chat") ? "sender" : "self", fmt(path(own, "p50_ms")),
                     fmt(path(own, "p90_ms")), fmt(path(own, "p99_ms")), fmt(path(own, "max_ms"))));
         }
+    }
+
+    /** Lost, and beside it what was still undelivered when the drain time ran out. */
+    private static String lost(Map<String, Object> r) {
+        Object late = r.get("undelivered_after_drain");
+        return fmt(r.get("lost")) + (late instanceof Number n && n.longValue() > 0 ? " (" + fmt(n) + " undelivered)" : "");
     }
 
     static String fmt(Object o) {

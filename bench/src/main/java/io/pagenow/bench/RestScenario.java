@@ -1,6 +1,5 @@
 package io.pagenow.bench;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +21,14 @@ import java.util.concurrent.atomic.LongAdder;
  * M messages spread evenly over them), then {@code GET /conversations} for random users and
  * {@code GET /conversations/{id}/messages?limit=20&offset=k} at random offsets, alternating, at
  * a fixed total rate. Every answer is checked: the listing holds one row per conversation of
- * the user, the page holds as many messages as the conversation has past that offset.
+ * the user, the page holds as many messages as the conversation has past that offset. The client
+ * holds at most {@link #CONNECTIONS} requests in flight; the others wait, their wait counted.
  */
 final class RestScenario implements Scenario {
 
     static final int PAGE = 20;
+    /** Requests in flight at most: the load generator's HTTP connections. */
+    static final int CONNECTIONS = 64;
 
     private final Profile profile;
     private final List<String> users;
@@ -123,15 +124,18 @@ final class RestScenario implements Scenario {
             LongAccumulator lastAnswer = new LongAccumulator(Math::max, Long.MIN_VALUE);
             SplittableRandom random = new SplittableRandom(7);
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
+            BoundedCalls client = new BoundedCalls(CONNECTIONS);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.restRate(), (i, due) -> {
-                CompletableFuture<HttpResponse<String>> call;
                 Latency latency;
                 int expected;
                 String what;
+                String path;
+                String token;
                 if (i % 2 == 0) {
                     String user = users.get(random.nextInt(users.size()));
                     expected = expectedListing(user);
-                    call = wire.get("/conversations", tokens.get(user));
+                    path = "/conversations";
+                    token = tokens.get(user);
                     latency = listing;
                     what = "GET /conversations";
                 } else {
@@ -140,15 +144,16 @@ final class RestScenario implements Scenario {
                     int n = Math.max(1, messagesIn[c]);
                     int offset = random.nextInt(n);
                     expected = Math.min(PAGE, messagesIn[c] - offset);
-                    call = wire.get("/conversations/" + ids[c] + "/messages?limit=" + PAGE + "&offset=" + offset,
-                            tokens.get(members.get(random.nextInt(members.size()))));
+                    path = "/conversations/" + ids[c] + "/messages?limit=" + PAGE + "&offset=" + offset;
+                    token = tokens.get(members.get(random.nextInt(members.size())));
                     latency = paging;
                     what = "GET /conversations/{id}/messages";
                 }
-                call.whenComplete((response, e) -> {
+                client.submit(() -> wire.get(path, token).whenComplete((response, e) -> {
                     long now = System.nanoTime();
                     if (e != null) {
-                        errors.add("failed " + what);
+                        Throwable cause = e.getCause() == null ? e : e.getCause();
+                        errors.add("failed " + what + ": " + cause.getClass().getSimpleName());
                     } else {
                         latency.record(due, now);
                         lastAnswer.accumulate(now);
@@ -159,7 +164,7 @@ final class RestScenario implements Scenario {
                         }
                     }
                     answered.add(1);
-                });
+                }));
             });
             boolean drained = answered.await(profile.drainSeconds());
             result.put("cpu", cpu.close());
@@ -167,6 +172,7 @@ final class RestScenario implements Scenario {
             result.put("sent", total);
             result.put("rate_achieved", ChatScenario.round(answered.accounted() / ((lastAnswer.get() - loop.startNanos()) / 1e9)));
             result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            result.put("client_connections", CONNECTIONS);
             result.put("latency", listing.summary());
             result.put("latency_messages_page", paging.summary());
             result.put("lost", total - answered.accounted());
