@@ -171,7 +171,7 @@ final class PresenceScenario implements Scenario {
             Wire.forEachBounded(indexes, 16, u -> {
                 String user = users.get(u);
                 long last = u + (long) ((total - 1 - u) / users.size()) * users.size();
-                return wire.get("/presence/" + user, tokens.get(user)).thenAccept(response -> {
+                return wire.getPatiently("/presence/" + user, tokens.get(user)).thenAccept(response -> {
                     JsonNode page = Wire.parse(Wire.expect(response, 200, "GET /presence/{userId}"));
                     if (page.isNull() || !url(last).equals(page.path("url").asText())
                             || !("t" + last).equals(page.path("title").asText())) {

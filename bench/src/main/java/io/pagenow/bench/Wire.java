@@ -73,8 +73,17 @@ final class Wire implements AutoCloseable {
     }
 
     CompletableFuture<HttpResponse<String>> get(String pathAndQuery, String token) {
+        return get(pathAndQuery, token, TIMEOUT);
+    }
+
+    /** A read-back after a scenario waits longer: a server still working off a backlog answers late, not never. */
+    CompletableFuture<HttpResponse<String>> getPatiently(String pathAndQuery, String token) {
+        return get(pathAndQuery, token, Duration.ofMinutes(3));
+    }
+
+    private CompletableFuture<HttpResponse<String>> get(String pathAndQuery, String token, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(http(pathAndQuery))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Authorization", token)
                 .GET()
                 .build();
