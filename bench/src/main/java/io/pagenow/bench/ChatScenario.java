@@ -145,6 +145,7 @@ final class ChatScenario implements Scenario {
                 socketOf.put(socket.userId, socket);
             }
 
+            result.put("settle_s", ProcStats.settle(target.server().pid()));
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), (i, due) -> {
                 int c = conversationOf(i);
@@ -153,6 +154,7 @@ final class ChatScenario implements Scenario {
                         + "\",\"conversationId\":\"" + conversationIds[c] + "\",\"content\":\"#" + i + PAD + "\"}");
             });
             boolean drained = progress.await(profile.drainSeconds());
+            long undeliveredAtDrain = total - completeMessages.sum();
             result.put("cpu", cpu.close());
             long dropped = Sockets.dropped(sockets);
             Sockets.closeAll(sockets);
@@ -184,7 +186,7 @@ final class ChatScenario implements Scenario {
             long lost = (drained ? total - stored.count() : 0) + duplicates.sum() + stored.duplicates()
                     + misdelivered.sum();
             result.put("lost", lost);
-            result.put("undelivered_after_drain", total - complete);
+            result.put("undelivered_after_drain", undeliveredAtDrain);
             result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());

@@ -57,6 +57,7 @@ final class ConnectionsScenario implements Scenario {
 
         try (Wire wire = target.wire(4, 3)) {
             Map<String, String> tokens = wire.tokens(users, 16);
+            result.put("settle_s", ProcStats.settle(pid));
             long heapBefore = ProcStats.heapAfterGc(pid);
             long rssBefore = ProcStats.residentBytes(pid);
             long fdsBefore = openFiles(pid);

@@ -115,6 +115,7 @@ final class PresenceScenario implements Scenario {
             };
             BenchSocket[] sockets = Sockets.open(wire, users, "presence", tokens, handler, errors);
 
+            result.put("settle_s", ProcStats.settle(target.server().pid()));
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
@@ -122,6 +123,7 @@ final class PresenceScenario implements Scenario {
                         + "\",\"title\":\"t" + i + "\"}");
             });
             boolean drained = progress.await(profile.drainSeconds());
+            long undeliveredAtDrain = total - completeUpdates.sum();
             result.put("cpu", cpu.close());
             long dropped = Sockets.dropped(sockets);
             long storedMismatch = checkStored(wire, tokens, total);
@@ -148,7 +150,7 @@ final class PresenceScenario implements Scenario {
             result.put("stored_page_mismatches", storedMismatch);
             result.put("sockets_dropped", dropped);
             result.put("lost", duplicates.sum() + misdelivered.sum() + (drained ? Math.max(0, storedMismatch) : 0));
-            result.put("undelivered_after_drain", total - complete);
+            result.put("undelivered_after_drain", undeliveredAtDrain);
             result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());

@@ -86,6 +86,31 @@ final class ProcStats {
         return -1;
     }
 
+    /**
+     * Waits until the server is idle (under 0.15 cores for two half-second samples in a row, at
+     * most a minute), so a scenario measures its own work and not the tail of its set-up (sockets
+     * still opening, a history still being pushed). Polling a process's CPU has no event to wait on.
+     *
+     * @return the seconds it took
+     */
+    static double settle(long pid) {
+        long start = System.nanoTime();
+        int quiet = 0;
+        double before = cpuSeconds(pid);
+        while (quiet < 2 && System.nanoTime() - start < 60_000_000_000L) {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            double now = cpuSeconds(pid);
+            quiet = (now - before) / 0.5 < 0.15 ? quiet + 1 : 0;
+            before = now;
+        }
+        return Math.round((System.nanoTime() - start) / 1e7) / 100.0;
+    }
+
     /** Samples the CPU use of the server, of this process and of the machine over an interval. */
     static final class CpuWindow {
         private final long serverPid;

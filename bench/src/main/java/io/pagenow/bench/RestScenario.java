@@ -123,6 +123,7 @@ final class RestScenario implements Scenario {
             Progress answered = new Progress(total);
             LongAccumulator lastAnswer = new LongAccumulator(Math::max, Long.MIN_VALUE);
             SplittableRandom random = new SplittableRandom(7);
+            result.put("settle_s", ProcStats.settle(target.server().pid()));
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
             BoundedCalls client = new BoundedCalls(CONNECTIONS);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.restRate(), (i, due) -> {
