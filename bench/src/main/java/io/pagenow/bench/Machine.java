@@ -1,0 +1,58 @@
+package io.pagenow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the figures were measured on. */
+final class Machine {
+
+    private Machine() {
+    }
+
+    static Map<String, Object> describe(Psql pg, Redis redis) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("cpu", cpuModel());
+        long memory = ProcStats.totalMemoryBytes();
+        m.put("memory_gib", Math.round(memory / (1024.0 * 1024 * 1024) * 10) / 10.0);
+        m.put("java", System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")");
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("postgresql", quietly(() -> pg.sqlIn("postgres", "SHOW server_version;")));
+        m.put("redis", quietly(() -> redis.cli("INFO", "server").lines()
+                .filter(l -> l.startsWith("redis_version:")).findFirst().orElse("?").substring("redis_version:".length())));
+        m.put("commit", quietly(() -> Command.run(List.of("git", "rev-parse", "--short", "HEAD"), Duration.ofSeconds(10)).strip()));
+        m.put("load_average_at_start", quietly(() -> {
+            try {
+                return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+            } catch (IOException e) {
+                return "?";
+            }
+        }));
+        m.put("open_files_limit", quietly(() -> Command.run(List.of("sh", "-c", "ulimit -n"), Duration.ofSeconds(10)).strip()));
+        return m;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String quietly(java.util.function.Supplier<String> what) {
+        try {
+            return what.get();
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.pagenow.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sizes and rates of one run. {@code ci} proves the harness in seconds, {@code quick} takes a
+ * couple of minutes, {@code full} measures against issue 7's goals.
+ *
+ * @param sharedServer one server per back end for every scenario (ci: saves the start-ups);
+ *                     otherwise a fresh server per scenario, so no scenario measures another's
+ *                     leftovers
+ */
+record Profile(String name,
+               int sockets, int connectRate, int holdSeconds, int heartbeatSeconds,
+               int chatUsers, int groupSize, int chatRate, int chatSeconds,
+               int presenceUsers, int friends, int presenceRate, int presenceSeconds,
+               int restUsers, int restConversations, int restMessages, int populateRate, int restRate, int restSeconds,
+               int pgbenchSeconds, int dbClients, int redisRequests, int redisClients,
+               int drainSeconds, boolean sharedServer) {
+
+    static Profile named(String name) {
+        return switch (name) {
+            case "ci" -> new Profile("ci",
+                    200, 400, 2, 1,
+                    20, 4, 100, 2,
+                    24, 5, 100, 2,
+                    20, 60, 600, 600, 50, 2,
+                    2, 10, 2_000, 10,
+                    20, true);
+            case "quick" -> new Profile("quick",
+                    2_000, 1_000, 5, 2,
+                    200, 5, 1_000, 10,
+                    400, 5, 2_000, 10,
+                    200, 2_000, 50_000, 5_000, 500, 10,
+                    5, 10, 50_000, 10,
+                    20, false);
+            case "full" -> new Profile("full",
+                    10_000, 1_000, 15, 5,
+                    1_000, 5, 5_000, 30,
+                    2_000, 5, 10_000, 30,
+                    1_000, 20_000, 1_000_000, 10_000, 1_000, 30,
+                    15, 10, 200_000, 10,
+                    60, false);
+            default -> throw new IllegalArgumentException("unknown profile '" + name + "', expected ci, quick or full");
+        };
+    }
+
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("connections", Map.of("sockets", sockets, "connect_rate", connectRate, "hold_s", holdSeconds,
+                "heartbeat_every_s", heartbeatSeconds));
+        m.put("chat", Map.of("users", chatUsers, "group_size", groupSize, "rate", chatRate, "seconds", chatSeconds));
+        m.put("presence", Map.of("users", presenceUsers, "friends", friends, "rate", presenceRate,
+                "seconds", presenceSeconds));
+        m.put("rest", Map.of("users", restUsers, "conversations", restConversations, "messages", restMessages,
+                "rate", restRate, "seconds", restSeconds));
+        m.put("limits", Map.of("pgbench_s", pgbenchSeconds, "db_clients", dbClients, "redis_requests", redisRequests,
+                "redis_clients", redisClients));
+        return m;
+    }
+}

@@ -1,0 +1,79 @@
+package io.pagenow.bench;
+
+import io.pagenow.db.Migrations;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The REST history loaded with SQL must fit the real schema (its keys and checks) and hold what
+ * the scenario expects to read back. Runs against the real PostgreSQL on loopback, in a database
+ * of its own; fails, never skips, when PostgreSQL is not there.
+ */
+class RestDatasetTest {
+
+    private static final Map<String, String> ENV = System.getenv();
+    private static final Psql PG = new Psql(ENV.getOrDefault("PGHOST", "127.0.0.1"),
+            Integer.parseInt(ENV.getOrDefault("PGPORT", "5432")), ENV.getOrDefault("PGUSER", "postgres"),
+            ENV.getOrDefault("PGPASSWORD", ""), "pagenow_bench_test_" + ProcessHandle.current().pid());
+    private static final Profile PROFILE = Profile.named("ci");
+    private static final RestScenario PLAN = new RestScenario(PROFILE);
+    private static final String[] IDS = new String[PLAN.conversations().size()];
+
+    @BeforeAll
+    static void loadIntoAMigratedDatabase() {
+        PG.recreateDatabase();
+        Migrations.apply(PG.jdbcUrl(), PG.user(), PG.password());
+        PG.sql(PLAN.population().sql());
+
+        assertTrue(RestDataset.insert(PLAN, new Target(null, PROFILE, BenchRun.POSTGRES_REDIS, PG, "t1"), IDS));
+    }
+
+    @AfterAll
+    static void dropTheDatabase() {
+        PG.dropDatabase();
+    }
+
+    @Test
+    void everyMessageIsStoredWithGaplessSequenceNumbersAndTheLatestCopied() {
+        assertEquals(String.valueOf(PROFILE.restMessages()), PG.sql("SELECT count(*) FROM message_table;"));
+        for (int c = 0; c < IDS.length; c++) {
+            String row = PG.sql("SELECT last_seq || '|' || (SELECT count(*) FROM message_table m WHERE m.conversation_id = c.conversation_id)"
+                    + " || '|' || (SELECT max(seq) FROM message_table m WHERE m.conversation_id = c.conversation_id)"
+                    + " || '|' || split_part(latest_content, ' ', 1) FROM conversation_table c WHERE conversation_id = '" + IDS[c] + "';");
+            int n = PLAN.messagesIn(c);
+            long lastJ = c + (long) (n - 1) * IDS.length;
+            assertEquals(n + "|" + n + "|" + n + "|#" + lastJ, row, "conversation " + c);
+        }
+    }
+
+    @Test
+    void eachUserIsInTheConversationsTheScenarioExpectsToList() {
+        Map<String, Integer> listed = new HashMap<>();
+        for (String line : PG.sql("SELECT user_id || ' ' || count(*) FROM participant_table GROUP BY user_id;").split("\n")) {
+            String[] parts = line.split(" ");
+            listed.put(parts[0], Integer.parseInt(parts[1]));
+        }
+        for (String user : PLAN.population().users()) {
+            assertEquals(PLAN.expectedListing(user), listed.getOrDefault(user, 0), user);
+        }
+    }
+
+    @Test
+    void directPairsAndSenderWatermarksAreSet() {
+        long directs = PLAN.conversations().stream().filter(m -> m.size() == 2).count();
+        assertEquals(String.valueOf(directs), PG.sql("SELECT count(*) FROM conversation_table WHERE direct_user_a IS NOT NULL;"));
+        assertEquals("0", PG.sql("SELECT count(*) FROM participant_table p WHERE p.last_read_seq <"
+                + " (SELECT coalesce(max(seq), 0) FROM message_table m"
+                + "  WHERE m.conversation_id = p.conversation_id AND m.sender_id = p.user_id);"));
+        List<String> creators = PLAN.conversations().stream().map(m -> m.get(0)).toList();
+        assertEquals(creators.get(0), PG.sql("SELECT created_by FROM conversation_table WHERE conversation_id = '" + IDS[0] + "';"));
+    }
+}
