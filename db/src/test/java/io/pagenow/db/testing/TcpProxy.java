@@ -45,7 +45,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Closes the listener and every relayed connection. */
-    public void stop() throws IOException {
+    public synchronized void stop() throws IOException {
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
@@ -54,7 +54,7 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    public void restart() throws IOException {
+    public synchronized void restart() throws IOException {
         listener = listen(port);
         acceptOn(listener);
     }
@@ -79,8 +79,16 @@ public final class TcpProxy implements AutoCloseable {
                     Socket client = server.accept();
                     Socket upstream = new Socket();
                     upstream.connect(target, 5_000);
-                    sockets.add(client);
-                    sockets.add(upstream);
+                    // A connection accepted just as stop() ran must not outlive the stop.
+                    synchronized (this) {
+                        if (server.isClosed()) {
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        sockets.add(client);
+                        sockets.add(upstream);
+                    }
                     threads.execute(() -> pump(client, upstream));
                     threads.execute(() -> pump(upstream, client));
                 } catch (IOException e) {
