@@ -31,6 +31,7 @@ final class LocalSockets implements ClientPush {
     private final Map<String, Socket> byConnectionId = new ConcurrentHashMap<>();
     private final Map<String, Socket> bySession = new ConcurrentHashMap<>();
     private final ServerMetrics metrics;
+    private boolean closing;
 
     LocalSockets(ServerMetrics metrics) {
         this.metrics = metrics;
@@ -49,9 +50,19 @@ final class LocalSockets implements ClientPush {
         }
     }
 
-    void add(Socket socket) {
+    /**
+     * Holds a newly opened socket, unless {@link #closeAll} has begun: a socket whose open handler
+     * runs during a stop would otherwise be missed by it and keep the stop waiting.
+     *
+     * @return false when the node is closing its sockets; the caller closes this one
+     */
+    synchronized boolean add(Socket socket) {
+        if (closing) {
+            return false;
+        }
         bySession.put(socket.sessionId(), socket);
         byConnectionId.put(socket.connection().id(), socket);
+        return true;
     }
 
     Optional<Socket> bySession(String sessionId) {
@@ -102,17 +113,23 @@ final class LocalSockets implements ClientPush {
         return gone;
     }
 
-    /** Closes every socket with the code; their close handlers then unregister them. */
+    /** Closes every socket with the code, and any opened from now on; their close handlers unregister them. */
     void closeAll(int code, String reason) {
+        synchronized (this) {
+            closing = true;
+        }
         for (Socket socket : byConnectionId.values()) {
             socket.session().close(code, reason, Callback.NOOP);
         }
     }
 
-    /** Waits, at most {@code timeout}, until every socket's close handler has run. */
-    synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    /**
+     * Waits, at most {@code timeout}, until no more than {@code count} sockets are held: a socket is
+     * held until its close handler has finished unregistering it.
+     */
+    synchronized boolean awaitAtMost(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!bySession.isEmpty()) {
+        while (bySession.size() > count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

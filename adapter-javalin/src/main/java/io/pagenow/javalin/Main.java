@@ -1,11 +1,27 @@
 package io.pagenow.javalin;
 
+import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.memory.InMemoryConnectionRegistry;
+import io.pagenow.core.memory.InMemoryConversationStore;
+import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
+import io.pagenow.core.presence.port.PresenceStore;
 import io.pagenow.core.social.SocialGraph;
+import io.pagenow.db.DatabaseUrl;
+import io.pagenow.postgres.PostgresConfig;
+import io.pagenow.postgres.PostgresStores;
+import io.pagenow.redis.RedisConfig;
+import io.pagenow.redis.RedisLive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The server's composition root: the only place that reads the environment and chooses
@@ -20,32 +36,108 @@ public final class Main {
 
     public static void main(String[] args) {
         ServerConfig config;
+        Stores stores;
         try {
             config = ServerConfig.fromEnvironment(System.getenv());
+            stores = stores(config);
         } catch (IllegalArgumentException e) {
             System.err.println("Configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IllegalStateException e) {
+            // A failed migration: the database was left as it was.
+            System.err.println("Start failed: " + e.getMessage());
+            System.exit(1);
+            return;
         }
-        PageNowServer server = new PageNowServer(config, stores(config), Clock.systemUTC());
+        PageNowServer server = new PageNowServer(config, stores, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
         server.start();
         System.out.println(banner(config, server.port()));
     }
 
-    /** The stores: in memory until the PostgreSQL and Redis adapters are wired in here. */
+    /**
+     * The stores the configuration asks for: PostgreSQL for what lasts when {@code DATABASE_URL} is
+     * set, Redis for what is live when {@code REDIS_URL} is set, memory for the rest.
+     *
+     * @throws IllegalArgumentException when a URL is malformed (before anything is opened)
+     * @throws IllegalStateException    when the migrations fail
+     */
     static Stores stores(ServerConfig config) {
+        // Every URL is checked before anything is opened, so a typo fails the start cleanly.
+        Optional<PostgresConfig> postgresConfig = config.database().map(Main::postgresConfig);
+        Optional<RedisConfig> redisConfig = config.redis()
+                .map(redis -> RedisConfig.of(redis.url(), redis.keyPrefix()).withNodeId(config.nodeId()));
+
+        List<Stores.ReadinessCheck> readiness = new ArrayList<>();
+        List<Stores.Chore> chores = new ArrayList<>();
+        // Redis closes first: its close tells the other nodes at once that this one is gone.
+        List<AutoCloseable> closeHooks = new ArrayList<>();
+
+        ConversationStore conversations;
         SocialGraph graph;
-        if (config.seedFile().isPresent()) {
-            graph = SeedFile.load(config.seedFile().get());
-            LOG.atInfo().addKeyValue("file", config.seedFile().get()).log("social graph loaded from SEED_FILE");
-        } else if (config.developmentMode()) {
-            graph = InMemorySocialGraph.demo();
+        PostgresStores postgres = null;
+        if (postgresConfig.isPresent()) {
+            postgres = PostgresStores.open(postgresConfig.get());
+            conversations = postgres.conversations();
+            graph = postgres.socialGraph();
+            readiness.add(new Stores.ReadinessCheck("postgres", postgres::ready));
+            LOG.atInfo().addKeyValue("database", postgresConfig.get())
+                    .log("conversations and the social graph in PostgreSQL");
         } else {
-            graph = InMemorySocialGraph.builder().build();
-            LOG.warn("No database and no SEED_FILE: the social graph is empty, nobody has friends");
+            conversations = new InMemoryConversationStore();
+            graph = memoryGraph(config);
         }
-        return Stores.inMemory(graph);
+
+        PresenceStore presence;
+        ConnectionRegistry connections;
+        UnaryOperator<ClientPush> pushRoute;
+        if (redisConfig.isPresent()) {
+            RedisLive redis;
+            try {
+                redis = RedisLive.connect(redisConfig.get());
+            } catch (RuntimeException e) {
+                if (postgres != null) {
+                    postgres.close();
+                }
+                throw e;
+            }
+            presence = redis.presenceStore();
+            connections = redis.registry();
+            pushRoute = redis::relay;
+            readiness.add(new Stores.ReadinessCheck("redis", redis::ready));
+            chores.add(new Stores.Chore("remove connections of dead nodes", redis::removeConnectionsOfDeadNodes));
+            closeHooks.add(redis);
+        } else {
+            presence = new InMemoryPresenceStore();
+            connections = new InMemoryConnectionRegistry();
+            pushRoute = UnaryOperator.identity();
+        }
+        if (postgres != null) {
+            closeHooks.add(postgres);
+        }
+        if (readiness.isEmpty()) {
+            readiness.add(new Stores.ReadinessCheck("memory", () -> true));
+        }
+        return new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks);
+    }
+
+    private static PostgresConfig postgresConfig(ServerConfig.DatabaseSettings database) {
+        DatabaseUrl url = DatabaseUrl.parse(database.url(), database.user(), database.password());
+        return new PostgresConfig(url.jdbcUrl(), url.user(), url.password(), database.poolSize(), database.migrate());
+    }
+
+    /** Without a database: the seed file, the demo graph in development mode, or nobody. */
+    private static SocialGraph memoryGraph(ServerConfig config) {
+        if (config.seedFile().isPresent()) {
+            LOG.atInfo().addKeyValue("file", config.seedFile().get()).log("social graph loaded from SEED_FILE");
+            return SeedFile.load(config.seedFile().get());
+        }
+        if (config.developmentMode()) {
+            return InMemorySocialGraph.demo();
+        }
+        LOG.warn("No database and no SEED_FILE: the social graph is empty, nobody has friends");
+        return InMemorySocialGraph.builder().build();
     }
 
     static String banner(ServerConfig config, int port) {
@@ -56,11 +148,16 @@ public final class Main {
                 .append("  WebSockets: ws://").append(host).append(':').append(port).append("/chat?Authorization=<token>")
                 .append("  ws://").append(host).append(':').append(port).append("/presence?Authorization=<token>\n")
                 .append("  Health: ").append(base).append("/health  ").append(base).append("/ready  ")
-                .append(base).append("/metrics\n");
+                .append(base).append("/metrics\n")
+                .append("  Stores: conversations and users ")
+                .append(config.database().isPresent() ? "in PostgreSQL" : "in memory")
+                .append(", connections and presence ")
+                .append(config.redis().isPresent() ? "in Redis (node " + config.nodeId() + ")" : "in memory")
+                .append('\n');
         if (config.developmentMode()) {
-            text.append("\n*** DEVELOPMENT MODE: in-memory stores, local token issuer, ")
-                    .append(config.seedFile().isPresent() ? "users from SEED_FILE" : "demo users alice, bob, carol, dave")
-                    .append(" ***\n")
+            String users = config.database().isPresent() ? "users from the database"
+                    : config.seedFile().isPresent() ? "users from SEED_FILE" : "demo users alice, bob, carol, dave";
+            text.append("\n*** DEVELOPMENT MODE: local token issuer, ").append(users).append(" ***\n")
                     .append("  Get a token:  curl -s -X POST ").append(base)
                     .append("/dev/token -d '{\"userId\":\"alice\"}'\n")
                     .append("  Set AUTH_JWKS_URL + AUTH_ISSUER or COGNITO_REGION + COGNITO_POOL_ID for real tokens.\n");

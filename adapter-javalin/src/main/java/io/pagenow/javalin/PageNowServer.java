@@ -144,11 +144,19 @@ public final class PageNowServer {
         return port;
     }
 
+    /**
+     * Waits, at most {@code timeout}, until this node holds no more than {@code count} sockets,
+     * counting a closed one until its close handler has unregistered it.
+     */
+    boolean awaitSocketsAtMost(int count, Duration timeout) throws InterruptedException {
+        return sockets.awaitAtMost(count, timeout);
+    }
+
     public boolean developmentMode() {
         return config.developmentMode();
     }
 
-    /** Runs the presence timeout sweep now, as the schedule does. */
+    /** Runs the presence timeout sweep now, as the schedule does (without the stores' chores). */
     public int sweepPresence() {
         int taken = presence.sweep();
         metrics.swept(taken);
@@ -168,7 +176,7 @@ public final class PageNowServer {
         sweeper.shutdownNow();
         sockets.closeAll(StatusCode.SHUTDOWN, "Server shutting down");
         try {
-            if (!sockets.awaitEmpty(SHUTDOWN_GRACE)) {
+            if (!sockets.awaitAtMost(0, SHUTDOWN_GRACE)) {
                 LOG.warn("some sockets did not close within {}", SHUTDOWN_GRACE);
             }
         } catch (InterruptedException e) {
@@ -394,13 +402,19 @@ public final class PageNowServer {
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
                 config.floodControl().newBucket(clock));
         // Held before it is registered, so the pushes its own opening causes reach it too.
-        sockets.add(socket);
+        if (!sockets.add(socket)) {
+            ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
+            return;
+        }
         try {
             socketApi.open(connection);
         } catch (RuntimeException e) {
+            // Not registered, so no push could reach it: tell the client why, then close.
             Failure failure = Failure.of(e);
             metrics.error("ws", failure.status());
-            ctx.closeSession(StatusCode.SERVER_ERROR, failure.message());
+            socket.send(EventJson.error(null, failure.status(), failure.message(), null), metrics);
+            ctx.closeSession(failure.status() == 503 ? StatusCode.TRY_AGAIN_LATER : StatusCode.SERVER_ERROR,
+                    failure.message());
             return;
         }
         LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
@@ -429,7 +443,7 @@ public final class PageNowServer {
     }
 
     private void closed(WsCloseContext ctx) {
-        sockets.remove(ctx.sessionId()).ifPresent(socket -> {
+        sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
             Connection connection = socket.connection();
             try {
                 socketApi.close(connection.channel(), connection.id());
@@ -437,6 +451,9 @@ public final class PageNowServer {
                 // The registry keeps a stale entry; the next push to it reports it gone and drops it.
                 LOG.atWarn().addKeyValue("connectionId", connection.id()).addKeyValue("status", Failure.of(e).status())
                         .log("unregistering a closed socket failed");
+            } finally {
+                // Only now: a stop waits for this, so the stores are not closed under an unregister.
+                sockets.remove(ctx.sessionId());
             }
             LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
                     .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
@@ -444,6 +461,7 @@ public final class PageNowServer {
         });
     }
 
+    /** The schedule's work: the sweep, then each store's chore, each failing on its own. */
     private void sweepQuietly() {
         try {
             int taken = sweepPresence();
@@ -453,6 +471,17 @@ public final class PageNowServer {
         } catch (RuntimeException e) {
             // Failure.of logs it; the next sweep tries again.
             Failure.of(e);
+        }
+        for (Stores.Chore chore : stores.chores()) {
+            try {
+                int done = chore.work().applyAsInt(presence);
+                if (done > 0) {
+                    LOG.atInfo().addKeyValue("chore", chore.name()).addKeyValue("count", done).log("store chore done");
+                }
+            } catch (RuntimeException e) {
+                LOG.atWarn().addKeyValue("chore", chore.name()).addKeyValue("status", Failure.of(e).status())
+                        .log("store chore failed; retried on the next sweep");
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,11 +22,19 @@ import java.util.UUID;
  * @param port          0 picks a free port (tests)
  * @param auth          the real token issuer; empty means development mode with a local issuer
  * @param clientOrigins origins allowed by CORS; empty means any origin in development mode, none otherwise
- * @param nodeId        this process among the nodes sharing the live stores
+ * @param seedFile      the social graph from a file; only without a database
+ * @param nodeId        this process among the nodes sharing the live stores; every connection it
+ *                      holds carries it, and with Redis it is the node's relay address
+ * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
+ * @param redis         Redis for connections and presence, shared by every node; empty: in memory
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
                            Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
-                           FloodControl floodControl, String nodeId) {
+                           FloodControl floodControl, String nodeId, Optional<DatabaseSettings> database,
+                           Optional<RedisSettings> redis) {
+
+    /** {@code REDIS_KEY_PREFIX} when unset. */
+    public static final String DEFAULT_REDIS_KEY_PREFIX = "pagenow:";
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -34,6 +43,15 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         Objects.requireNonNull(seedFile, "seedFile");
         Objects.requireNonNull(floodControl, "floodControl");
         Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(redis, "redis");
+        if (nodeId.isBlank() || nodeId.length() > 200) {
+            throw new IllegalArgumentException("NODE_ID must be 1 to 200 characters");
+        }
+        if (seedFile.isPresent() && database.isPresent()) {
+            throw new IllegalArgumentException("SEED_FILE cannot be used with DATABASE_URL: the social graph then comes"
+                    + " from the database's user_table and friendship_table");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
         }
@@ -69,7 +87,76 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 Duration.ofSeconds(integer(env, "PRESENCE_SWEEP_SECONDS", 30)),
                 value(env, "SEED_FILE").map(Path::of),
                 flood,
-                value(env, "NODE_ID").orElseGet(() -> UUID.randomUUID().toString()));
+                value(env, "NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
+                database(env),
+                value(env, "REDIS_URL").map(url -> new RedisSettings(url,
+                        value(env, "REDIS_KEY_PREFIX").orElse(DEFAULT_REDIS_KEY_PREFIX))));
+    }
+
+    private static Optional<DatabaseSettings> database(Map<String, String> env) {
+        Optional<String> url = value(env, "DATABASE_URL");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        int poolSize = integer(env, "DATABASE_POOL_SIZE", DatabaseSettings.DEFAULT_POOL_SIZE);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("DATABASE_POOL_SIZE must be at least 1, was " + poolSize);
+        }
+        return Optional.of(new DatabaseSettings(url.get(), value(env, "DATABASE_USER").orElse(null),
+                // A password may legitimately start or end with blanks: taken as given.
+                Optional.ofNullable(env.get("DATABASE_PASSWORD")).filter(p -> !p.isEmpty()).orElse(null),
+                poolSize, bool(env, "DATABASE_MIGRATE", true)));
+    }
+
+    /**
+     * Where PostgreSQL is ({@code DATABASE_*}).
+     *
+     * @param url      a JDBC URL or {@code postgres://user:password@host:port/db}
+     * @param user     null: from the URL
+     * @param password null: from the URL
+     * @param migrate  whether the migrations run at start
+     */
+    public record DatabaseSettings(String url, String user, String password, int poolSize, boolean migrate) {
+
+        public static final int DEFAULT_POOL_SIZE = 10;
+
+        public DatabaseSettings {
+            Objects.requireNonNull(url, "url");
+        }
+
+        /** Credentials and URL parameters stay out of logs. */
+        @Override
+        public String toString() {
+            return "DatabaseSettings[url=" + withoutSecrets(url) + ", user=" + user + ", poolSize=" + poolSize
+                    + ", migrate=" + migrate + "]";
+        }
+    }
+
+    /**
+     * Where Redis is ({@code REDIS_*}).
+     *
+     * @param url       {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS
+     * @param keyPrefix in front of every key and channel
+     */
+    public record RedisSettings(String url, String keyPrefix) {
+
+        public RedisSettings {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(keyPrefix, "keyPrefix");
+        }
+
+        /** The password in the URL stays out of logs. */
+        @Override
+        public String toString() {
+            return "RedisSettings[url=" + withoutSecrets(url) + ", keyPrefix=" + keyPrefix + "]";
+        }
+    }
+
+    /** A URL without user info and query, which may hold credentials. */
+    private static String withoutSecrets(String url) {
+        String text = url.replaceFirst("//[^/@]*@", "//");
+        int query = text.indexOf('?');
+        return query < 0 ? text : text.substring(0, query);
     }
 
     private static Optional<AuthSettings> auth(Map<String, String> env) {
@@ -104,6 +191,18 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be an integer, was '" + text.get() + "'");
         }
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
+        Optional<String> text = value(env, name);
+        if (text.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (text.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + text.get() + "'");
+        };
     }
 
     private static double decimal(Map<String, String> env, String name, double defaultValue) {

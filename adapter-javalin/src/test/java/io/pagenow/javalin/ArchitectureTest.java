@@ -33,7 +33,7 @@ class ArchitectureTest {
     static final ArchRule storesComeInThroughTheCompositionRoot = noClasses()
             .that().resideInAPackage("io.pagenow.javalin..").and().doNotHaveSimpleName("Main")
             .should().dependOnClassesThat().resideInAnyPackage("io.pagenow.postgres..", "io.pagenow.redis..",
-                    "io.pagenow.lambda..")
+                    "io.pagenow.db..", "io.pagenow.lambda..")
             .because("the server is built from Stores, which only Main fills");
 
     @ArchTest

@@ -32,7 +32,54 @@ class ConfigurationTest {
         assertEquals(FloodControl.DEFAULT, config.floodControl());
         assertEquals(List.of(), config.clientOrigins());
         assertFalse(config.nodeId().isBlank());
+        assertEquals(Optional.empty(), config.database());
+        assertEquals(Optional.empty(), config.redis());
         assertTrue(Main.banner(config, 8080).contains("curl -s -X POST http://127.0.0.1:8080/dev/token"));
+        assertTrue(Main.banner(config, 8080).contains("conversations and users in memory, connections and presence in memory"));
+    }
+
+    @Test
+    void databaseAndRedisVariablesWithTheirDefaults() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat",
+                "REDIS_URL", "rediss://:secret@cache.internal:6380/2", "NODE_ID", "node-a"));
+        assertEquals(Optional.of(new ServerConfig.DatabaseSettings(
+                "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat", null, null, 10, true)), config.database());
+        assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:")),
+                config.redis());
+        String banner = Main.banner(config, 8080);
+        assertTrue(banner.contains("users from the database"), banner);
+        assertTrue(banner.contains("in PostgreSQL") && banner.contains("in Redis (node node-a)"), banner);
+
+        config = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://u:pw@db:5432/x",
+                "DATABASE_USER", "app", "DATABASE_PASSWORD", "s3cret", "DATABASE_POOL_SIZE", "25",
+                "DATABASE_MIGRATE", "FALSE", "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_KEY_PREFIX", "staging:"));
+        assertEquals(new ServerConfig.DatabaseSettings("postgres://u:pw@db:5432/x", "app", "s3cret", 25, false),
+                config.database().orElseThrow());
+        assertEquals("staging:", config.redis().orElseThrow().keyPrefix());
+        assertFalse(config.toString().contains("s3cret"), config.toString());
+        assertFalse(config.toString().contains("pw"), config.toString());
+        assertFalse(ServerConfig.fromEnvironment(Map.of("REDIS_URL", "redis://user:hunter2@h:1")).toString()
+                .contains("hunter2"));
+    }
+
+    @Test
+    void malformedStoreSettingsFailTheStartBeforeAnythingOpens() {
+        assertMessage("DATABASE_POOL_SIZE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_POOL_SIZE", "0"));
+        assertMessage("DATABASE_POOL_SIZE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_POOL_SIZE", "x"));
+        assertMessage("DATABASE_MIGRATE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_MIGRATE", "yes"));
+        assertMessage("SEED_FILE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "SEED_FILE", "/tmp/seed.json"));
+        assertMessage("NODE_ID", Map.of("NODE_ID", "n".repeat(201)));
+        // Checked by Main before it opens a pool or a connection: nothing listens on these hosts.
+        assertStoresMessage("REDIS_URL", Map.of("REDIS_URL", "http://cache.invalid:6379",
+                "DATABASE_URL", "jdbc:postgresql://db.invalid:5432/x"));
+        assertStoresMessage("DATABASE_URL", Map.of("DATABASE_URL", "mysql://db.invalid/x"));
+    }
+
+    private static void assertStoresMessage(String variable, Map<String, String> env) {
+        ServerConfig config = ServerConfig.fromEnvironment(env);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Main.stores(config));
+        assertTrue(e.getMessage().contains(variable), e.getMessage());
     }
 
     @Test

@@ -56,7 +56,7 @@ class OperationsTest {
                         new Stores.ReadinessCheck("broken", () -> {
                             throw new IllegalStateException("probe failed");
                         })),
-                List.of());
+                List.of(), List.of());
         try (TestServer server = TestServer.start(Map.of(), stores)) {
             HttpResponse<String> ready = server.get("/ready", null);
             assertEquals(503, ready.statusCode());
@@ -65,6 +65,24 @@ class OperationsTest {
             databaseUp.set(false);
             assertTrue(server.get("/ready", null).body().contains("\"database\":\"down\""));
             assertEquals(200, server.get("/health", null).statusCode(), "alive even when not ready");
+        }
+    }
+
+    @Test
+    void storeChoresRunOnTheSweepScheduleEachFailingOnItsOwn() throws InterruptedException {
+        CountDownLatch runs = new CountDownLatch(2);
+        Stores stores = new Stores(new InMemoryConversationStore(), InMemorySocialGraph.demo(),
+                new InMemoryPresenceStore(), new InMemoryConnectionRegistry(), UnaryOperator.identity(),
+                List.of(new Stores.ReadinessCheck("memory", () -> true)),
+                List.of(new Stores.Chore("broken", presence -> {
+                    throw new IllegalStateException("chore failed");
+                }), new Stores.Chore("counted", presence -> {
+                    runs.countDown();
+                    return 0;
+                })),
+                List.of());
+        try (TestServer server = TestServer.start(Map.of("PRESENCE_SWEEP_SECONDS", "1"), stores)) {
+            assertTrue(runs.await(10, TimeUnit.SECONDS), "the second chore ran on two sweeps despite the first failing");
         }
     }
 
@@ -196,7 +214,7 @@ class OperationsTest {
         CountDownLatch release = new CountDownLatch(1);
         Stores stores = new Stores(new SlowListing(new InMemoryConversationStore(), entered, release),
                 InMemorySocialGraph.demo(), new InMemoryPresenceStore(), new InMemoryConnectionRegistry(),
-                UnaryOperator.identity(), List.of(), List.of());
+                UnaryOperator.identity(), List.of(), List.of(), List.of());
         TestServer server = TestServer.start(Map.of(), stores);
         String alice = server.token("alice");
         CompletableFuture<HttpResponse<String>> inFlight = server.http.sendAsync(

@@ -111,6 +111,19 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** Waits, bounded, until {@code /ready} answers 200: every store reachable (a relay subscribed). */
+    void awaitReady() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> ready = get("/ready", null);
+        while (ready.statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                fail("not ready within 10 s: " + ready.body());
+            }
+            Thread.onSpinWait();
+            ready = get("/ready", null);
+        }
+    }
+
     /** A token from the development issuer. */
     String token(String userId) {
         return ok(post("/dev/token", null, "{\"userId\":\"" + userId + "\"}")).get("token").asText();

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /** A real WebSocket client (the JDK's) that queues every frame it receives. */
 final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
-    static final long WAIT_SECONDS = 5;
+    // Generous: a bound on waiting for an event, not a timing claim; CI machines can be loaded.
+    static final long WAIT_SECONDS = 20;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger BARRIERS = new AtomicInteger();
 
@@ -89,10 +91,15 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, waiting a bounded time. */
     JsonNode next() {
+        return next(Duration.ofSeconds(WAIT_SECONDS));
+    }
+
+    /** The next frame, waiting at most {@code wait}. */
+    JsonNode next(Duration wait) {
         try {
-            JsonNode frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
             if (frame == null) {
-                fail("no frame within " + WAIT_SECONDS + " s");
+                fail("no frame within " + wait);
             }
             return frame;
         } catch (InterruptedException e) {

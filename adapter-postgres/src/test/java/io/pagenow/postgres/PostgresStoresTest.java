@@ -4,6 +4,7 @@ import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.port.ConversationStore;
 import io.pagenow.core.error.StoreUnavailableException;
+import io.pagenow.db.testing.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

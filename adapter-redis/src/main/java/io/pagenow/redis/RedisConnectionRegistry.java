@@ -81,6 +81,15 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
         return Optional.of(new Removal(connection, Math.toIntExact((Long) fields.get(3))));
     }
 
+    @Override
+    public Optional<Connection> find(String connectionId) {
+        List<String> fields = redis.call(client -> client.hmget(keys.connection(connectionId), "user", "channel", "node"));
+        if (fields.get(0) == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Connection(connectionId, fields.get(0), Keys.channel(fields.get(1)), fields.get(2)));
+    }
+
     /** One round trip for all users: a pipeline of one HGETALL per user. */
     @Override
     public List<Connection> connectionsOf(Collection<String> userIds, Channel channel) {

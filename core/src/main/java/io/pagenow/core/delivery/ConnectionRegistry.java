@@ -18,6 +18,12 @@ public interface ConnectionRegistry {
      */
     Optional<Removal> unregister(String connectionId);
 
+    /**
+     * The open connection with this id, on any node. A gateway that authenticates only the opening
+     * request (API Gateway's {@code $connect}) learns who sends each later frame from here.
+     */
+    Optional<Connection> find(String connectionId);
+
     /** Every connection on {@code channel} of any of the users, in no particular order. */
     List<Connection> connectionsOf(Collection<String> userIds, Channel channel);
 

@@ -49,6 +49,11 @@ public final class InMemoryConnectionRegistry implements ConnectionRegistry {
     }
 
     @Override
+    public Optional<Connection> find(String connectionId) {
+        return Optional.ofNullable(byId.get(connectionId));
+    }
+
+    @Override
     public List<Connection> connectionsOf(Collection<String> userIds, Channel channel) {
         List<Connection> result = new ArrayList<>();
         for (String userId : userIds) {

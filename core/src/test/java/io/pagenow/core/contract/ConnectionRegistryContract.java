@@ -222,6 +222,44 @@ public abstract class ConnectionRegistryContract {
     }
 
     /** A user id no other test uses, so registries shared between runs cannot mix tests up. */
+    @Test
+    public void findsARegisteredConnectionWithItsUserChannelAndNode() {
+        ConnectionRegistry registry = registry();
+        Connection chat = new Connection(lookupId(), "alice-" + lookupId(), Channel.CHAT, "apigw");
+        Connection presence = new Connection(lookupId() + "=", chat.userId(), Channel.PRESENCE, "node-2");
+        registry.register(chat);
+        registry.register(presence);
+
+        assertEquals(Optional.of(chat), registry.find(chat.id()));
+        assertEquals(Optional.of(presence), registry.find(presence.id()));
+    }
+
+    @Test
+    public void findsNothingForAnUnknownOrUnregisteredConnection() {
+        ConnectionRegistry registry = registry();
+        Connection connection = new Connection(lookupId(), "bob-" + lookupId(), Channel.CHAT, "apigw");
+        registry.register(connection);
+        registry.unregister(connection.id());
+
+        assertEquals(Optional.empty(), registry.find(connection.id()));
+        assertEquals(Optional.empty(), registry.find(lookupId()));
+    }
+
+    @Test
+    public void registeringAnIdAgainFindsTheNewConnection() {
+        ConnectionRegistry registry = registry();
+        String id = lookupId();
+        registry.register(new Connection(id, "carol-" + lookupId(), Channel.CHAT, "node-1"));
+        Connection again = new Connection(id, "dave-" + lookupId(), Channel.PRESENCE, "node-2");
+        registry.register(again);
+
+        assertEquals(Optional.of(again), registry.find(id));
+    }
+
+    private static String lookupId() {
+        return UUID.randomUUID().toString();
+    }
+
     protected String newUser(String label) {
         return label + "-" + UUID.randomUUID();
     }

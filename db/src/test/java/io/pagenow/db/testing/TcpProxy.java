@@ -1,4 +1,4 @@
-package io.pagenow.postgres;
+package io.pagenow.db.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,11 +13,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A loopback TCP relay to the test database that a test can cut ({@link #stop()}: listener and
- * every open connection closed, as when the database goes away) and bring back on the same port
- * ({@link #restart()}), without touching the database other tests use.
+ * A loopback TCP relay to a test server (the database, Redis) that a test can cut ({@link #stop()}:
+ * listener and every open connection closed, as when the server goes away) and bring back on the
+ * same port ({@link #restart()}), without touching the server other tests use.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
@@ -36,16 +36,16 @@ final class TcpProxy implements AutoCloseable {
         acceptOn(listener);
     }
 
-    static TcpProxy start(InetSocketAddress target) throws IOException {
+    public static TcpProxy start(InetSocketAddress target) throws IOException {
         return new TcpProxy(target);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Closes the listener and every relayed connection. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         listener.close();
         for (Socket socket : sockets) {
             socket.close();
@@ -54,7 +54,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         listener = listen(port);
         acceptOn(listener);
     }

@@ -1,0 +1,224 @@
+package io.pagenow.lambda;
+
+import io.pagenow.core.chat.ChatCore;
+import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.Deliveries;
+import io.pagenow.core.presence.PresenceCore;
+import io.pagenow.core.presence.port.Presence;
+import io.pagenow.postgres.PostgresConfig;
+import io.pagenow.postgres.PostgresStores;
+import io.pagenow.protocol.Authenticator;
+import io.pagenow.protocol.EventJson;
+import io.pagenow.protocol.GuavaRegistrableDomains;
+import io.pagenow.protocol.RestApi;
+import io.pagenow.protocol.SocketApi;
+import io.pagenow.protocol.TokenBucket;
+import io.pagenow.protocol.TokenVerifier;
+import io.pagenow.redis.RedisConfig;
+import io.pagenow.redis.RedisLive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The composition root of the Lambda handlers: the only place that picks implementations. One per
+ * container (JVM), built on first use from the environment and kept across invocations, so pools,
+ * caches and clients outlive a single event.
+ *
+ * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
+ * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
+ */
+final class LambdaContainer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LambdaContainer.class);
+
+    /** Every connection is held by API Gateway, which any invocation can push to. */
+    static final String NODE_ID = "apigw";
+    static final Duration PUSH_TIMEOUT = Duration.ofSeconds(5);
+    /** One invocation at a time per container: a few connections are plenty. */
+    static final int REDIS_POOL_SIZE = 4;
+    /** Flood-control buckets kept per container before the oldest are dropped wholesale. */
+    private static final int MAX_BUCKETS = 10_000;
+    /**
+     * An RS256 token naming a key no issuer has: verifying it makes the verifier fetch the issuer's
+     * keys, which is all a warm-up wants; it is then refused.
+     */
+    private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
+
+    private final LambdaConfig config;
+    private final Stores stores;
+    private final Authenticator authenticator;
+    private final Clock clock;
+    private final ManagementEndpoints endpoints;
+    private final ApiGatewayClientPush push;
+    private final Presence presence;
+    private final RestApi rest;
+    private final SocketApi sockets;
+    private final Cors cors;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+
+    LambdaContainer(LambdaConfig config, Stores stores, Authenticator authenticator,
+                    AwsCredentialsProvider credentials, Clock clock) {
+        this.config = config;
+        this.stores = stores;
+        this.authenticator = authenticator;
+        this.clock = clock;
+        this.endpoints = new ManagementEndpoints(config.managementEndpoints());
+        this.push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials, Region.of(config.region()),
+                PUSH_TIMEOUT);
+        Deliveries deliveries = new Deliveries(stores.registry(), push);
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
+                deliveries, clock, config.presenceTimeout());
+        this.rest = new RestApi(chat, presence, authenticator);
+        this.sockets = new SocketApi(chat, presence);
+        this.cors = new Cors(config.clientOrigins());
+        if (config.clientOrigins().isEmpty()) {
+            LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
+        }
+    }
+
+    /** The container of this JVM, built from the environment on first use. */
+    static LambdaContainer instance() {
+        return Holder.INSTANCE;
+    }
+
+    /** Lazy, and thread-safe by the JVM's class initialisation. */
+    private static final class Holder {
+        static final LambdaContainer INSTANCE = start(System.getenv());
+    }
+
+    private static LambdaContainer start(Map<String, String> environment) {
+        LambdaContainer container = fromEnvironment(environment);
+        container.warmUp();
+        return container;
+    }
+
+    /**
+     * Builds everything from the environment: PostgreSQL and Redis are required, and so is a real
+     * token issuer.
+     *
+     * @throws IllegalStateException naming the missing or malformed variable
+     */
+    static LambdaContainer fromEnvironment(Map<String, String> environment) {
+        // Lambda puts the function role's temporary credentials in the environment.
+        return fromEnvironment(environment, Clock.systemUTC(), EnvironmentVariableCredentialsProvider.create());
+    }
+
+    static LambdaContainer fromEnvironment(Map<String, String> environment, Clock clock,
+                                           AwsCredentialsProvider credentials) {
+        LambdaConfig config = LambdaConfig.from(environment);
+        LOG.info("Starting with {}", config);
+        List<AutoCloseable> resources = new ArrayList<>();
+        LambdaConfig.Database db = config.database();
+        // Migrations are a release step (the db module's migrate command), never a cold start's.
+        PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
+                db.poolSize(), false));
+        resources.add(postgres);
+        RedisLive redis;
+        try {
+            redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
+                    .withNodeId(NODE_ID).withPoolSize(REDIS_POOL_SIZE));
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+        resources.add(0, redis);
+        Stores stores = new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(),
+                redis.presenceStore(), resources);
+        return new LambdaContainer(config, stores, TokenVerifier.create(config.auth(), clock), credentials, clock);
+    }
+
+    /**
+     * Fetches the issuer's keys on a background thread while the rest of the container starts and
+     * the first event is read: a network wait the first authenticated event would otherwise sit
+     * through. Nothing CPU-bound is started here: a 1 GB function has about half a vCPU, so work in
+     * the background (the Management API client, say) only slows the first answer down; that client
+     * starts on the first push, and a REST function never pushes.
+     */
+    void warmUp() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                authenticator.authenticate(WARM_UP_TOKEN);
+            } catch (RuntimeException expected) {
+                // Refused, as it must be; the keys are cached now (or the first request fetches them).
+            }
+        }, "warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    LambdaConfig config() {
+        return config;
+    }
+
+    Authenticator authenticator() {
+        return authenticator;
+    }
+
+    ConnectionRegistry registry() {
+        return stores.registry();
+    }
+
+    ManagementEndpoints endpoints() {
+        return endpoints;
+    }
+
+    ApiGatewayClientPush push() {
+        return push;
+    }
+
+    Presence presence() {
+        return presence;
+    }
+
+    RestApi rest() {
+        return rest;
+    }
+
+    SocketApi sockets() {
+        return sockets;
+    }
+
+    Cors cors() {
+        return cors;
+    }
+
+    /**
+     * The connection's flood-control bucket. API Gateway spreads one connection's frames over
+     * every warm container, so this bounds a flood per container; a connection's bucket starts full
+     * in each.
+     */
+    TokenBucket bucketOf(String connectionId) {
+        if (buckets.size() >= MAX_BUCKETS) {
+            buckets.clear();
+        }
+        return buckets.computeIfAbsent(connectionId, id -> config.floodControl().newBucket(clock));
+    }
+
+    void forgetBucket(String connectionId) {
+        buckets.remove(connectionId);
+    }
+
+    @Override
+    public void close() {
+        push.close();
+        for (AutoCloseable resource : stores.resources()) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

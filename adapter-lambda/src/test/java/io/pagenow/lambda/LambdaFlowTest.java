@@ -1,0 +1,123 @@
+package io.pagenow.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pagenow.lambda.LambdaWorld.Push;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.pagenow.lambda.LambdaWorld.connectionId;
+import static io.pagenow.lambda.LambdaWorld.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The existing clients' flow, through the handlers only: two users open both sockets, one creates a
+ * conversation over REST and sends, both receive the message at the Management API, the other
+ * reads, presence reaches the friend, and on the schedule both go offline.
+ */
+class LambdaFlowTest {
+
+    private LambdaWorld world;
+
+    @BeforeEach
+    void start() throws Exception {
+        world = new LambdaWorld();
+    }
+
+    @AfterEach
+    void stop() {
+        world.close();
+    }
+
+    @Test
+    void twoUsersChatSeeEachOthersPresenceAndTimeOut() {
+        String aliceToken = world.token("alice");
+        String bobToken = world.token("bob");
+        String aliceChat = connectionId();
+        String alicePresence = connectionId();
+        String bobChat = connectionId();
+        String bobPresence = connectionId();
+        assertEquals(200, world.chat.handleRequest(Events.connect(aliceChat, aliceToken), null).getStatusCode());
+        assertEquals(200, world.presence.handleRequest(Events.connect(alicePresence, aliceToken), null).getStatusCode());
+        assertEquals(200, world.chat.handleRequest(Events.connect(bobChat, bobToken), null).getStatusCode());
+        assertEquals(200, world.presence.handleRequest(Events.connect(bobPresence, bobToken), null).getStatusCode());
+        List<Push> online = world.pushes();
+        assertTrue(online.stream().anyMatch(p -> p.connectionId().equals(alicePresence)
+                && p.type().equals("update-presence") && p.frame().path("userId").asText().equals("bob")),
+                "alice hears bob come online: " + online);
+
+        // alice opens a direct conversation over REST and sends over her chat socket.
+        String conversation = json(world.rest.handleRequest(Events.rest("POST", "/conversation").token(aliceToken)
+                .header("Origin", LambdaWorld.CLIENT_ORIGIN)
+                .body("{\"recipientIdArr\": [\"bob\"], \"isGroup\": false, \"title\": \"\"}").event(), null)
+                .getBody()).path("conversationId").asText();
+        world.chat.handleRequest(Events.message(aliceChat, "send-message", "{\"action\": \"send-message\","
+                + " \"tempMessageId\": \"tmp-1\", \"conversationId\": \"" + conversation + "\", \"content\": \"안녕, bob!\"}"),
+                null);
+
+        Map<String, JsonNode> delivered = byConnection(world.pushes());
+        assertEquals(Set.of(aliceChat, bobChat), delivered.keySet(), "every chat socket of both, the sender's included");
+        for (JsonNode message : delivered.values()) {
+            assertEquals("new-message", message.path("type").asText());
+            assertEquals("tmp-1", message.path("tempMessageId").asText());
+            assertEquals(conversation, message.path("conversationId").asText());
+            assertEquals("alice", message.path("senderId").asText());
+            assertEquals("안녕, bob!", message.path("content").asText());
+            assertTrue(message.path("sentAt").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+        }
+        String messageId = delivered.get(bobChat).path("messageId").asText();
+
+        // bob lists his conversations, reads, and alice sees the receipt.
+        JsonNode listed = json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).event(),
+                null).getBody());
+        assertEquals(1, listed.size());
+        assertEquals("안녕, bob!", listed.path(0).path("latestContent").asText());
+        assertFalse(listed.path(0).path("isRead").asBoolean());
+        JsonNode page = json(world.rest.handleRequest(Events.rest("GET", "/conversations/{conversationId}/messages")
+                .path("/conversations/" + conversation + "/messages").token(bobToken).event(), null).getBody());
+        assertEquals(messageId, page.path(0).path("messageId").asText());
+        world.chat.handleRequest(Events.message(bobChat, "read-messages",
+                "{\"action\": \"read-messages\", \"conversationId\": \"" + conversation + "\"}"), null);
+        Map<String, JsonNode> receipts = byConnection(world.pushes());
+        assertEquals(Set.of(aliceChat, bobChat), receipts.keySet());
+        assertEquals("read-messages", receipts.get(aliceChat).path("type").asText());
+        assertEquals("bob", receipts.get(aliceChat).path("userId").asText());
+        assertTrue(json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).event(), null)
+                .getBody()).path(0).path("isRead").asBoolean());
+
+        // alice browses; bob (a friend) sees it, on his presence socket only.
+        world.presence.handleRequest(Events.message(alicePresence, "update-presence", "{\"action\":"
+                + " \"update-presence\", \"url\": \"https://news.bbc.co.uk/sport\", \"title\": \"Sport\"}"), null);
+        Map<String, JsonNode> presence = byConnection(world.pushes());
+        assertEquals(Set.of(alicePresence, bobPresence), presence.keySet());
+        assertEquals("bbc.co.uk", presence.get(bobPresence).path("domain").asText());
+        assertEquals("https://news.bbc.co.uk/sport", json(world.rest.handleRequest(Events.rest("GET",
+                "/presence/{userId}").path("/presence/alice").token(bobToken).event(), null).getBody())
+                .path("url").asText());
+
+        // Nobody heartbeats for four minutes: the next scheduled sweep takes both offline.
+        world.clock.advance(Duration.ofMinutes(4));
+        assertEquals(2, world.sweep.handleRequest(Events.scheduled(), null));
+        Map<String, JsonNode> timeouts = byConnection(world.pushes());
+        assertEquals("bob", timeouts.get(alicePresence).path("userId").asText());
+        assertEquals("alice", timeouts.get(bobPresence).path("userId").asText());
+        assertEquals(Set.of("presence-timeout"), timeouts.values().stream().map(t -> t.path("type").asText())
+                .collect(Collectors.toSet()));
+        assertEquals("null", world.rest.handleRequest(Events.rest("GET", "/presence/{userId}").path("/presence/alice")
+                .token(bobToken).event(), null).getBody());
+    }
+
+    private static Map<String, JsonNode> byConnection(List<Push> pushes) {
+        assertEquals(pushes.size(), pushes.stream().map(Push::connectionId).distinct().count(),
+                "one push per connection: " + pushes);
+        return pushes.stream().collect(Collectors.toMap(Push::connectionId, Push::frame));
+    }
+}
