@@ -77,11 +77,12 @@ final class ChatScenario implements Scenario {
 
     @Override
     public Map<String, Object> run(Target target) throws Exception {
-        int total = profile.chatRate() * profile.chatSeconds();
+        int warmup = profile.chatRate() * profile.warmupSeconds();
+        int total = warmup + profile.chatRate() * profile.chatSeconds();
         String tag = target.tag() + "c";
         Errors errors = new Errors();
-        Latency toOthers = new Latency();
-        Latency toSender = new Latency();
+        Latency toOthers = new Latency(warmup);
+        Latency toSender = new Latency(warmup);
         AtomicLongArray intended = new AtomicLongArray(total);
         AtomicIntegerArray delivered = new AtomicIntegerArray(total);
         LongAdder duplicates = new LongAdder();
@@ -115,9 +116,9 @@ final class ChatScenario implements Scenario {
                         return;
                     }
                     if (socket.userId.equals(senderOf(i))) {
-                        toSender.record(intended.get(i), now);
+                        toSender.record(i, intended.get(i), now);
                     } else {
-                        toOthers.record(intended.get(i), now);
+                        toOthers.record(i, intended.get(i), now);
                     }
                     int n = delivered.incrementAndGet(i);
                     int size = conversations.get(c).size();
@@ -172,6 +173,8 @@ final class ChatScenario implements Scenario {
             result.put("send_lag_max_ms", round(loop.maxLagNanos() / 1e6));
             result.put("latency", toOthers.summary());
             result.put("latency_to_sender", toSender.summary());
+            result.put("warmup_s", profile.warmupSeconds());
+            result.put("latency_warmup", toOthers.warmupSummary());
             result.put("stored", stored.count());
             result.put("delivered_complete", complete);
             result.put("deliveries", progress.accounted());

@@ -49,7 +49,7 @@ final class ConnectionsScenario implements Scenario {
         long pid = target.server().pid();
         List<String> users = population.users();
         Errors errors = new Errors();
-        Latency connectLatency = new Latency();
+        Latency connectLatency = new Latency(0); // the connect storm is the measurement: no warm-up
         LongAdder failed = new LongAdder();
         LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
         BenchSocket[] sockets = new BenchSocket[n];
@@ -81,7 +81,7 @@ final class ConnectionsScenario implements Scenario {
                         errors.add(Sockets.whyNotOpened(e));
                     } else {
                         sockets[j] = socket;
-                        connectLatency.record(due, now);
+                        connectLatency.record(i, due, now);
                         lastOpen.accumulate(now);
                     }
                 });

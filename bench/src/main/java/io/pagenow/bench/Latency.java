@@ -9,14 +9,29 @@ import java.util.Map;
 /**
  * Latencies from the intended send time, in microseconds. Many socket threads record at once;
  * {@link Recorder} makes that wait-free.
+ *
+ * <p>The first {@code warmupItems} items of a run are recorded apart: a freshly started server
+ * runs interpreted until the JIT has compiled its hot paths, and at thousands of items a second
+ * those first seconds would otherwise be the whole 99th percentile of a 30 s run. The warm-up's
+ * figures are still reported ({@link #warmupSummary}), and its items are checked for loss like
+ * every other.
  */
 final class Latency {
 
+    private final long warmupItems;
     private final Recorder recorder = new Recorder(3);
+    private final Recorder warmupRecorder = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    private final Histogram warmup = new Histogram(3);
 
-    void record(long intendedNanos, long nowNanos) {
-        recorder.recordValue(Math.max(1, (nowNanos - intendedNanos) / 1_000));
+    Latency(long warmupItems) {
+        this.warmupItems = warmupItems;
+    }
+
+    /** Latency of item {@code index} (its place in the open-loop schedule). */
+    void record(long index, long intendedNanos, long nowNanos) {
+        long micros = Math.max(1, (nowNanos - intendedNanos) / 1_000);
+        (index < warmupItems ? warmupRecorder : recorder).recordValue(micros);
     }
 
     synchronized Histogram histogram() {
@@ -24,8 +39,17 @@ final class Latency {
         return total.copy();
     }
 
+    synchronized Histogram warmupHistogram() {
+        warmup.add(warmupRecorder.getIntervalHistogram());
+        return warmup.copy();
+    }
+
     Map<String, Object> summary() {
         return summary(histogram());
+    }
+
+    Map<String, Object> warmupSummary() {
+        return summary(warmupHistogram());
     }
 
     static Map<String, Object> summary(Histogram h) {

@@ -51,12 +51,13 @@ final class PresenceScenario implements Scenario {
 
     @Override
     public Map<String, Object> run(Target target) throws Exception {
-        int total = profile.presenceRate() * profile.presenceSeconds();
+        int warmup = profile.presenceRate() * profile.warmupSeconds();
+        int total = warmup + profile.presenceRate() * profile.presenceSeconds();
         int perUpdate = profile.friends() + 1;
         long expected = (long) total * perUpdate;
         Errors errors = new Errors();
-        Latency toFriends = new Latency();
-        Latency toSelf = new Latency();
+        Latency toFriends = new Latency(warmup);
+        Latency toSelf = new Latency(warmup);
         AtomicLongArray intended = new AtomicLongArray(total);
         AtomicIntegerArray delivered = new AtomicIntegerArray(total);
         LongAdder duplicates = new LongAdder();
@@ -90,9 +91,9 @@ final class PresenceScenario implements Scenario {
                         return;
                     }
                     if (socket.userId.equals(from)) {
-                        toSelf.record(intended.get(i), now);
+                        toSelf.record(i, intended.get(i), now);
                     } else if (friends.get(from).contains(socket.userId)) {
-                        toFriends.record(intended.get(i), now);
+                        toFriends.record(i, intended.get(i), now);
                     } else {
                         misdelivered.increment();
                         return;
@@ -140,6 +141,8 @@ final class PresenceScenario implements Scenario {
             result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
             result.put("latency", toFriends.summary());
             result.put("latency_to_self", toSelf.summary());
+            result.put("warmup_s", profile.warmupSeconds());
+            result.put("latency_warmup", toFriends.warmupSummary());
             result.put("delivered_complete", complete);
             result.put("deliveries", progress.accounted());
             result.put("deliveries_expected", expected);

@@ -7,6 +7,9 @@ import java.util.Map;
  * The sizes and rates of one run. {@code ci} proves the harness in seconds, {@code quick} takes a
  * couple of minutes, {@code full} measures against issue 7's goals.
  *
+ * @param warmupSeconds the load chat, presence and rest run at their target rate before the
+ *                      measured seconds, on the same server: checked for loss like the rest,
+ *                      its latency reported apart (a cold JIT is not the steady state)
  * @param sharedServer one server per back end for every scenario (ci: saves the start-ups);
  *                     otherwise a fresh server per scenario, so no scenario measures another's
  *                     leftovers
@@ -17,7 +20,7 @@ record Profile(String name,
                int presenceUsers, int friends, int presenceRate, int presenceSeconds,
                int restUsers, int restConversations, int restMessages, int populateRate, int restRate, int restSeconds,
                int pgbenchSeconds, int dbClients, int redisRequests, int redisClients,
-               int drainSeconds, boolean sharedServer) {
+               int warmupSeconds, int drainSeconds, boolean sharedServer) {
 
     static Profile named(String name) {
         return switch (name) {
@@ -27,21 +30,21 @@ record Profile(String name,
                     24, 5, 100, 2,
                     20, 60, 600, 600, 50, 2,
                     2, 10, 2_000, 10,
-                    20, true);
+                    0, 20, true);
             case "quick" -> new Profile("quick",
                     2_000, 1_000, 5, 2,
                     200, 5, 1_000, 10,
                     400, 5, 2_000, 10,
                     200, 2_000, 50_000, 5_000, 500, 10,
                     5, 10, 50_000, 10,
-                    20, false);
+                    3, 20, false);
             case "full" -> new Profile("full",
                     10_000, 1_000, 15, 5,
                     1_000, 5, 5_000, 30,
                     2_000, 5, 10_000, 30,
                     1_000, 20_000, 1_000_000, 10_000, 1_000, 30,
                     15, 10, 200_000, 10,
-                    60, false);
+                    10, 60, false);
             default -> throw new IllegalArgumentException("unknown profile '" + name + "', expected ci, quick or full");
         };
     }
@@ -56,6 +59,7 @@ record Profile(String name,
                 "seconds", presenceSeconds));
         m.put("rest", Map.of("users", restUsers, "conversations", restConversations, "messages", restMessages,
                 "rate", restRate, "seconds", restSeconds));
+        m.put("warmup_s", warmupSeconds);
         m.put("limits", Map.of("pgbench_s", pgbenchSeconds, "db_clients", dbClients, "redis_requests", redisRequests,
                 "redis_clients", redisClients));
         return m;

@@ -183,7 +183,9 @@ final class Report {
         });
         md.append("\nLatency is measured from each message's intended send time (open loop, no coordinated "
                 + "omission): chat to every other participant, presence to every friend, connections to the open "
-                + "socket, rest to the full answer. `of limit`: chat against the pgbench insert rate, presence "
+                + "socket, rest to the full answer; chat, presence and rest first run a warm-up at the target rate on the "
+                + "same server, whose items are checked for loss like the rest but whose latency is reported on its own "
+                + "row. `of limit`: chat against the pgbench insert rate, presence "
                 + "against the Redis work per update.\n");
         List<String> problems = (List<String>) report.get("problems");
         md.append(problems.isEmpty() ? "\nResult: ok, every scenario completed with nothing lost and no errors.\n"
@@ -216,6 +218,12 @@ final class Report {
             md.append(String.format(Locale.ROOT, "| %s | %s: echo to %s | | | | %s | %s | %s | %s | | | | | | |%n",
                     backend, name, name.equals("chat") ? "sender" : "self", fmt(path(own, "p50_ms")),
                     fmt(path(own, "p90_ms")), fmt(path(own, "p99_ms")), fmt(path(own, "max_ms"))));
+        }
+        Object warmup = r.get("latency_warmup");
+        if (r.get("warmup_s") instanceof Number seconds && seconds.intValue() > 0 && path(warmup, "count") != null) {
+            md.append(String.format(Locale.ROOT, "| %s | %s: warm-up, first %s s (not in the row above) | | | | %s | %s | %s | %s | | | | | | |%n",
+                    backend, name, fmt(seconds), fmt(path(warmup, "p50_ms")), fmt(path(warmup, "p90_ms")),
+                    fmt(path(warmup, "p99_ms")), fmt(path(warmup, "max_ms"))));
         }
     }
 

@@ -117,9 +117,10 @@ final class RestScenario implements Scenario {
                     "messages", profile.restMessages(), "loaded_by", how,
                     "load_seconds", ChatScenario.round((System.nanoTime() - populateStart) / 1e9)));
 
-            int total = profile.restRate() * profile.restSeconds();
-            Latency listing = new Latency();
-            Latency paging = new Latency();
+            int warmup = profile.restRate() * profile.warmupSeconds();
+            int total = warmup + profile.restRate() * profile.restSeconds();
+            Latency listing = new Latency(warmup);
+            Latency paging = new Latency(warmup);
             Progress answered = new Progress(total);
             LongAccumulator lastAnswer = new LongAccumulator(Math::max, Long.MIN_VALUE);
             SplittableRandom random = new SplittableRandom(7);
@@ -156,7 +157,7 @@ final class RestScenario implements Scenario {
                         Throwable cause = e.getCause() == null ? e : e.getCause();
                         errors.add("failed " + what + ": " + cause.getClass().getSimpleName());
                     } else {
-                        latency.record(due, now);
+                        latency.record(i, due, now);
                         lastAnswer.accumulate(now);
                         if (response.statusCode() != 200) {
                             errors.add(response.statusCode() + " " + what);
@@ -176,6 +177,8 @@ final class RestScenario implements Scenario {
             result.put("client_connections", CONNECTIONS);
             result.put("latency", listing.summary());
             result.put("latency_messages_page", paging.summary());
+            result.put("warmup_s", profile.warmupSeconds());
+            result.put("latency_warmup", listing.warmupSummary());
             result.put("lost", total - answered.accounted());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
