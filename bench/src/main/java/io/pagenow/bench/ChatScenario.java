@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
@@ -23,8 +25,16 @@ import java.util.concurrent.atomic.LongAdder;
  * every other participant; the sender's own copy (its acknowledgement) is measured apart.
  * Nothing lost means: every message sent was stored exactly once (read back through the REST
  * message listing) and delivered exactly once to every participant.
+ *
+ * <p>After the open-loop run has drained, a closed-loop capacity step keeps a fixed number of
+ * messages in flight (the next goes out when one has reached every participant) for a few seconds
+ * on the same server: the most it stores and delivers, which is what is compared with pgbench's
+ * insert rate. Its messages are checked for loss like the others.
  */
 final class ChatScenario implements Scenario {
+
+    /** Bounds the capacity step's messages (and the arrays sized for them) at this rate. */
+    static final int CAPACITY_MAX_RATE = 50_000;
 
     static final String PAD = " lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incid";
 
@@ -79,12 +89,17 @@ final class ChatScenario implements Scenario {
     public Map<String, Object> run(Target target) throws Exception {
         int warmup = profile.chatRate() * profile.warmupSeconds();
         int total = warmup + profile.chatRate() * profile.chatSeconds();
+        int capacityMax = CAPACITY_MAX_RATE * profile.chatCapacitySeconds();
         String tag = target.tag() + "c";
         Errors errors = new Errors();
         Latency toOthers = new Latency(warmup);
         Latency toSender = new Latency(warmup);
-        AtomicLongArray intended = new AtomicLongArray(total);
-        AtomicIntegerArray delivered = new AtomicIntegerArray(total);
+        Latency capacityLatency = new Latency(0);
+        Semaphore inFlight = new Semaphore(profile.chatCapacityWindow());
+        LongAdder capacityComplete = new LongAdder();
+        LongAccumulator lastCapacityComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        AtomicLongArray intended = new AtomicLongArray(total + capacityMax);
+        AtomicIntegerArray delivered = new AtomicIntegerArray(total + capacityMax);
         LongAdder duplicates = new LongAdder();
         LongAdder misdelivered = new LongAdder();
         LongAdder completeMessages = new LongAdder();
@@ -115,7 +130,11 @@ final class ChatScenario implements Scenario {
                         misdelivered.increment();
                         return;
                     }
-                    if (socket.userId.equals(senderOf(i))) {
+                    if (i >= total) {
+                        if (!socket.userId.equals(senderOf(i))) {
+                            capacityLatency.record(i, intended.get(i), now);
+                        }
+                    } else if (socket.userId.equals(senderOf(i))) {
                         toSender.record(i, intended.get(i), now);
                     } else {
                         toOthers.record(i, intended.get(i), now);
@@ -126,17 +145,27 @@ final class ChatScenario implements Scenario {
                         duplicates.increment();
                         return;
                     }
-                    if (n == size) {
+                    if (n == size && i >= total) {
+                        capacityComplete.increment();
+                        lastCapacityComplete.accumulate(now);
+                        inFlight.release();
+                    } else if (n == size) {
                         completeMessages.increment();
                         lastComplete.accumulate(now);
                     }
-                    progress.add(1);
+                    if (i < total) {
+                        progress.add(1);
+                    }
                 } else if ("error".equals(frame.type())) {
                     errors.errorEvent(frame);
                     String temp = frame.tempMessageId();
                     if (temp != null && temp.startsWith(tag + "-")) {
                         int i = Integer.parseInt(temp, tag.length() + 1, temp.length(), 10);
-                        progress.add(conversations.get(conversationOf(i)).size());
+                        if (i >= total) {
+                            inFlight.release();
+                        } else {
+                            progress.add(conversations.get(conversationOf(i)).size());
+                        }
                     }
                 }
             };
@@ -148,19 +177,48 @@ final class ChatScenario implements Scenario {
 
             result.put("settle_s", ProcStats.settle(target.server().pid()));
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
-            OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), (i, due) -> {
+            OpenLoop.Action send = (i, due) -> {
                 int c = conversationOf(i);
                 intended.set((int) i, due);
                 socketOf.get(senderOf(i)).send("{\"action\":\"send-message\",\"tempMessageId\":\"" + tag + "-" + i
                         + "\",\"conversationId\":\"" + conversationIds[c] + "\",\"content\":\"#" + i + PAD + "\"}");
-            });
+            };
+            OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), send);
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - completeMessages.sum();
             result.put("cpu", cpu.close());
+
+            Map<String, Object> capacity = new LinkedHashMap<>();
+            int capacitySent = 0;
+            if (drained && profile.chatCapacitySeconds() > 0) {
+                int window = profile.chatCapacityWindow();
+                ProcStats.CpuWindow capacityCpu = new ProcStats.CpuWindow(target.server().pid());
+                long start = System.nanoTime();
+                long end = start + profile.chatCapacitySeconds() * 1_000_000_000L;
+                boolean stalled = false;
+                while (System.nanoTime() < end && capacitySent < capacityMax) {
+                    if (!inFlight.tryAcquire(profile.drainSeconds(), TimeUnit.SECONDS)) {
+                        stalled = true;
+                        break;
+                    }
+                    send.issue(total + capacitySent++, System.nanoTime());
+                }
+                boolean capacityDrained = !stalled && inFlight.tryAcquire(window, profile.drainSeconds(), TimeUnit.SECONDS);
+                long completed = capacityComplete.sum();
+                double seconds = (lastCapacityComplete.get() - start) / 1e9;
+                capacity.put("window", window);
+                capacity.put("seconds", profile.chatCapacitySeconds());
+                capacity.put("sent", capacitySent);
+                capacity.put("delivered_complete", completed);
+                capacity.put("rate", completed == 0 ? 0.0 : round(completed / seconds));
+                capacity.put("latency", capacityLatency.summary());
+                capacity.put("cpu", capacityCpu.close());
+                capacity.put("complete", capacityDrained);
+            }
             long dropped = Sockets.dropped(sockets);
             Sockets.closeAll(sockets);
 
-            Stored stored = readBack(wire, tokens, conversationIds, total);
+            Stored stored = readBack(wire, tokens, conversationIds, total + capacitySent);
             long complete = completeMessages.sum();
             double window = (lastComplete.get() - loop.startNanos()) / 1e9;
 
@@ -175,6 +233,7 @@ final class ChatScenario implements Scenario {
             result.put("latency_to_sender", toSender.summary());
             result.put("warmup_s", profile.warmupSeconds());
             result.put("latency_warmup", toOthers.warmupSummary());
+            result.put("sent_with_capacity_step", total + capacitySent);
             result.put("stored", stored.count());
             result.put("delivered_complete", complete);
             result.put("deliveries", progress.accounted());
@@ -186,14 +245,16 @@ final class ChatScenario implements Scenario {
             // Not yet delivered when the drain time ran out is reported apart (the run fails too).
             // Counted only once everything arrived: a server still working off a backlog has not
             // lost what it has not stored yet (and the run fails as incomplete anyway).
-            long lost = (drained ? total - stored.count() : 0) + duplicates.sum() + stored.duplicates()
-                    + misdelivered.sum();
+            boolean capacityDrained = !capacity.containsKey("complete") || Boolean.TRUE.equals(capacity.get("complete"));
+            long lost = (drained && capacityDrained ? total + capacitySent - stored.count() : 0) + duplicates.sum()
+                    + stored.duplicates() + misdelivered.sum();
             result.put("lost", lost);
             result.put("undelivered_after_drain", undeliveredAtDrain);
             result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
-            result.put("complete", drained && stored.readAll());
+            result.put("capacity", capacity);
+            result.put("complete", drained && capacityDrained && stored.readAll());
         }
         return result;
     }

@@ -10,6 +10,11 @@ import java.util.Map;
  * @param warmupSeconds the load chat, presence and rest run at their target rate before the
  *                      measured seconds, on the same server: checked for loss like the rest,
  *                      its latency reported apart (a cold JIT is not the steady state)
+ * @param chatCapacitySeconds how long chat's closed-loop capacity step runs after its open-loop
+ *                            run: a fixed rate can only show whether a rate is reached, this
+ *                            shows the most the server stores and delivers (the figure issue 7
+ *                            compares with pgbench's insert rate)
+ * @param chatCapacityWindow  messages in flight during that step
  * @param sharedServer one server per back end for every scenario (ci: saves the start-ups);
  *                     otherwise a fresh server per scenario, so no scenario measures another's
  *                     leftovers
@@ -20,7 +25,8 @@ record Profile(String name,
                int presenceUsers, int friends, int presenceRate, int presenceSeconds,
                int restUsers, int restConversations, int restMessages, int populateRate, int restRate, int restSeconds,
                int pgbenchSeconds, int dbClients, int redisRequests, int redisClients,
-               int warmupSeconds, int drainSeconds, boolean sharedServer) {
+               int warmupSeconds, int chatCapacitySeconds, int chatCapacityWindow, int drainSeconds,
+               boolean sharedServer) {
 
     static Profile named(String name) {
         return switch (name) {
@@ -30,21 +36,21 @@ record Profile(String name,
                     24, 5, 100, 2,
                     20, 60, 600, 600, 50, 2,
                     2, 10, 2_000, 10,
-                    0, 20, true);
+                    0, 1, 16, 20, true);
             case "quick" -> new Profile("quick",
                     2_000, 1_000, 5, 2,
                     200, 5, 1_000, 10,
                     400, 5, 2_000, 10,
                     200, 2_000, 50_000, 5_000, 500, 10,
                     5, 10, 50_000, 10,
-                    3, 20, false);
+                    3, 5, 64, 20, false);
             case "full" -> new Profile("full",
                     10_000, 1_000, 15, 5,
                     1_000, 5, 5_000, 30,
                     2_000, 5, 10_000, 30,
                     1_000, 20_000, 1_000_000, 10_000, 1_000, 30,
                     15, 10, 200_000, 10,
-                    10, 60, false);
+                    10, 10, 64, 60, false);
             default -> throw new IllegalArgumentException("unknown profile '" + name + "', expected ci, quick or full");
         };
     }
@@ -54,7 +60,8 @@ record Profile(String name,
         m.put("name", name);
         m.put("connections", Map.of("sockets", sockets, "connect_rate", connectRate, "hold_s", holdSeconds,
                 "heartbeat_every_s", heartbeatSeconds));
-        m.put("chat", Map.of("users", chatUsers, "group_size", groupSize, "rate", chatRate, "seconds", chatSeconds));
+        m.put("chat", Map.of("users", chatUsers, "group_size", groupSize, "rate", chatRate, "seconds", chatSeconds,
+                "capacity_seconds", chatCapacitySeconds, "capacity_window", chatCapacityWindow));
         m.put("presence", Map.of("users", presenceUsers, "friends", friends, "rate", presenceRate,
                 "seconds", presenceSeconds));
         m.put("rest", Map.of("users", restUsers, "conversations", restConversations, "messages", restMessages,

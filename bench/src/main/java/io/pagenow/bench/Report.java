@@ -35,9 +35,15 @@ final class Report {
             Map<String, Object> backend = (Map<String, Object>) value;
             if (backend.get("chat") instanceof Map<?, ?> chat) {
                 ratio((Map<String, Object>) chat, pgTps, "pgbench single-row insert tps");
+                // A fixed rate below pgbench's can never reach 70% of it: the capacity step's rate is what compares.
+                Object capacity = chat.get("capacity");
+                Double capacityRate = number(path(capacity, "rate"));
+                if (capacity instanceof Map<?, ?> && capacityRate != null && pgTps != null && pgTps > 0) {
+                    ((Map<String, Object>) capacity).put("ratio_to_limit", Math.round(capacityRate / pgTps * 1000) / 1000.0);
+                }
                 Double rate = number(chat.get("rate_achieved"));
                 Double p99 = number(path(chat, "latency", "p99_ms"));
-                Double r = number(chat.get("ratio_to_limit"));
+                Double r = number(path(capacity, "ratio_to_limit"));
                 goal((Map<String, Object>) chat, "5,000 msg/s, p99 < 50 ms, >= 70% of pgbench insert rate",
                         atLeast(chat.get("rate_target"), 5_000),
                         rate != null && rate >= 5_000 * 0.98 && p99 != null && p99 < 50 && r != null && r >= 0.7);
@@ -185,7 +191,7 @@ final class Report {
                 + "omission): chat to every other participant, presence to every friend, connections to the open "
                 + "socket, rest to the full answer; chat, presence and rest first run a warm-up at the target rate on the "
                 + "same server, whose items are checked for loss like the rest but whose latency is reported on its own "
-                + "row. `of limit`: chat against the pgbench insert rate, presence "
+                + "row. `of limit`: chat's capacity step (and its fixed-rate run) against the pgbench insert rate, presence "
                 + "against the Redis work per update.\n");
         List<String> problems = (List<String>) report.get("problems");
         md.append(problems.isEmpty() ? "\nResult: ok, every scenario completed with nothing lost and no errors.\n"
@@ -194,9 +200,7 @@ final class Report {
     }
 
     private static void rows(StringBuilder md, String backend, String name, Map<String, Object> r) {
-        Object cpu = r.get("cpu");
-        String cores = path(cpu, "server_cores") == null ? "" : fmt(path(cpu, "server_cores")) + " / "
-                + fmt(path(cpu, "loadgen_cores")) + " / " + fmt(path(cpu, "other_cores"));
+        String cores = cores(r.get("cpu"));
         String label = switch (name) {
             case "rest" -> "rest: GET /conversations";
             case "connections" -> "connections (connect)";
@@ -219,12 +223,26 @@ final class Report {
                     backend, name, name.equals("chat") ? "sender" : "self", fmt(path(own, "p50_ms")),
                     fmt(path(own, "p90_ms")), fmt(path(own, "p99_ms")), fmt(path(own, "max_ms"))));
         }
+        Object capacity = r.get("capacity");
+        if (path(capacity, "rate") != null) {
+            md.append(String.format(Locale.ROOT, "| %s | chat: capacity, closed loop, %s in flight, %s s | | %s | %s | %s | %s | %s | %s | %s | | | %s | | |%n",
+                    backend, fmt(path(capacity, "window")), fmt(path(capacity, "seconds")), fmt(path(capacity, "rate")),
+                    fmt(path(capacity, "ratio_to_limit")), fmt(path(capacity, "latency", "p50_ms")),
+                    fmt(path(capacity, "latency", "p90_ms")), fmt(path(capacity, "latency", "p99_ms")),
+                    fmt(path(capacity, "latency", "max_ms")), fmt(path(capacity, "sent")),
+                    cores(path(capacity, "cpu"))));
+        }
         Object warmup = r.get("latency_warmup");
         if (r.get("warmup_s") instanceof Number seconds && seconds.intValue() > 0 && path(warmup, "count") != null) {
             md.append(String.format(Locale.ROOT, "| %s | %s: warm-up, first %s s (not in the row above) | | | | %s | %s | %s | %s | | | | | | |%n",
                     backend, name, fmt(seconds), fmt(path(warmup, "p50_ms")), fmt(path(warmup, "p90_ms")),
                     fmt(path(warmup, "p99_ms")), fmt(path(warmup, "max_ms"))));
         }
+    }
+
+    private static String cores(Object cpu) {
+        return path(cpu, "server_cores") == null ? "" : fmt(path(cpu, "server_cores")) + " / "
+                + fmt(path(cpu, "loadgen_cores")) + " / " + fmt(path(cpu, "other_cores"));
     }
 
     /** Lost, and beside it what was still undelivered when the drain time ran out. */

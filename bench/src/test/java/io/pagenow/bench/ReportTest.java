@@ -13,7 +13,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportTest {
 
     private static Map<String, Object> report(double chatRate, double chatP99, double chatTarget) {
+        return report(chatRate, chatP99, chatTarget, chatRate);
+    }
+
+    private static Map<String, Object> report(double chatRate, double chatP99, double chatTarget, double capacityRate) {
         Map<String, Object> chat = new LinkedHashMap<>();
+        Map<String, Object> capacity = new LinkedHashMap<>();
+        capacity.put("window", 64);
+        capacity.put("seconds", 10);
+        capacity.put("sent", 60_000);
+        capacity.put("rate", capacityRate);
+        capacity.put("latency", Map.of("p50_ms", 4.0, "p99_ms", 9.0, "max_ms", 12.0));
+        chat.put("capacity", capacity);
         chat.put("rate_target", chatTarget);
         chat.put("rate_achieved", chatRate);
         chat.put("latency", Map.of("p50_ms", 1.0, "p99_ms", chatP99, "max_ms", 90.0));
@@ -51,6 +62,16 @@ class ReportTest {
     }
 
     @Test
+    void theInsertRateGoalIsJudgedOnTheCapacityStep() {
+        Map<String, Object> report = report(5000, 20, 5000, 5200);
+        Report.addRatiosAndGoals(report);
+
+        assertEquals(0.625, chat(report).get("ratio_to_limit"));
+        assertEquals(0.65, ((Map<?, ?>) chat(report).get("capacity")).get("ratio_to_limit"));
+        assertEquals(false, chat(report).get("goal_met"));
+    }
+
+    @Test
     void aP99OverTheGoalMissesIt() {
         Map<String, Object> report = report(6000, 80, 6000);
         Report.addRatiosAndGoals(report);
@@ -75,6 +96,7 @@ class ReportTest {
 
         assertTrue(md.contains("| postgres-redis | chat | 6,000 | 6,000 | 0.75 | 1 |"), md);
         assertTrue(md.contains("8,000 tps"), md);
+        assertTrue(md.contains("| postgres-redis | chat: capacity, closed loop, 64 in flight, 10 s | | 6,000 | 0.75 | 4 |  | 9 | 12 | 60,000 |"), md);
         assertTrue(md.contains("error: not measured"), md);
         assertTrue(md.contains("FAILED: postgres-redis/chat: 3 lost"), md);
     }
