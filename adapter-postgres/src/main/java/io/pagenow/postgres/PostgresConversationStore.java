@@ -1,5 +1,7 @@
 package io.pagenow.postgres;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.ConversationActivity;
@@ -27,6 +29,10 @@ import java.util.UUID;
  * the conversation row until the append commits, so concurrent senders get 1, 2, 3, ... in turn.
  * The same statement copies the message into the conversation's {@code latest_*} columns, which
  * is what the conversation list reads.
+ *
+ * <p>A conversation never changes after its creation and is never deleted, so found and created
+ * ones are kept in memory (bounded): the participant check of every send and page then costs no
+ * query. Only conversations that exist are kept; an unknown id is asked again each time.
  */
 final class PostgresConversationStore implements ConversationStore {
 
@@ -88,7 +94,15 @@ final class PostgresConversationStore implements ConversationStore {
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> conversation(rs);
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
+    /** Conversations kept at most; the least recently used go first. */
+    static final long MAXIMUM_CACHED_CONVERSATIONS = 100_000;
+
     private final Jdbi jdbi;
+    private final Cache<UUID, Conversation> conversations = Caffeine.newBuilder()
+            .maximumSize(MAXIMUM_CACHED_CONVERSATIONS)
+            // Evictions and the like on the calling thread: nothing here is worth a pool thread.
+            .executor(Runnable::run)
+            .build();
 
     PostgresConversationStore(Jdbi jdbi) {
         this.jdbi = jdbi;
@@ -98,7 +112,7 @@ final class PostgresConversationStore implements ConversationStore {
     public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
         Conversation conversation = new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
                 List.copyOf(participantIds));
-        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group)"
                             + " VALUES (:id, :createdBy, :createdAt, :title, true)")
                     .bind("id", conversation.id())
@@ -108,7 +122,7 @@ final class PostgresConversationStore implements ConversationStore {
                     .execute();
             addParticipants(h, conversation);
             return conversation;
-        }));
+        })));
     }
 
     @Override
@@ -118,7 +132,7 @@ final class PostgresConversationStore implements ConversationStore {
         }
         Conversation candidate = new Conversation(UUID.randomUUID(), "", false, createdBy, createdAt,
                 List.of(createdBy, otherUserId));
-        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
             // A concurrent create of the same pair makes this insert wait for it and then do
             // nothing; the lookup below, a new snapshot, sees the winner's committed row.
             int inserted = h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at,"
@@ -140,16 +154,27 @@ final class PostgresConversationStore implements ConversationStore {
                     .bind("userB", otherUserId)
                     .map(CONVERSATION)
                     .one();
-        }));
+        })));
     }
 
     @Override
     public Optional<Conversation> find(UUID conversationId) {
+        Conversation known = conversations.getIfPresent(conversationId);
+        if (known != null) {
+            return Optional.of(known);
+        }
         return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT " + CONVERSATION_COLUMNS + " FROM conversation_table c WHERE c.conversation_id = :id")
                 .bind("id", conversationId)
                 .map(CONVERSATION)
-                .findOne()));
+                .findOne()))
+                .map(this::cached);
+    }
+
+    /** Keeps a conversation that exists (committed); it never changes, so it never needs reading again. */
+    private Conversation cached(Conversation conversation) {
+        conversations.put(conversation.id(), conversation);
+        return conversation;
     }
 
     @Override
@@ -242,8 +267,8 @@ final class PostgresConversationStore implements ConversationStore {
     }
 
     /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
-    private static List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
-        if (page.isEmpty() && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
+    private List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
+        if (page.isEmpty() && conversations.getIfPresent(conversationId) == null && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
                 .bind("id", conversationId).mapTo(Integer.class).findOne().isEmpty()) {
             throw new IllegalArgumentException("no conversation " + conversationId);
         }
