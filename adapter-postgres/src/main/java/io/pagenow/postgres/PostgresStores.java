@@ -9,6 +9,7 @@ import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails with {@code StoreUnavailableException}; the pool opens fresh connections once the
  * database is back.
  *
- * <p>Conversations are cached once found (they never change); friends and share settings for
- * {@link PostgresConfig#socialGraphCacheTtl()} ({@code CachedSocialGraph}).
+ * <p>Appends are group-committed ({@code AppendBatcher}): concurrent sends share transactions,
+ * written by one thread. Conversations are cached once found (they never change); friends and
+ * share settings for {@link PostgresConfig#socialGraphCacheTtl()} ({@code CachedSocialGraph}).
  */
 public final class PostgresStores implements AutoCloseable {
 
@@ -34,7 +36,7 @@ public final class PostgresStores implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final ConversationStore conversations;
+    private final PostgresConversationStore conversations;
     private final SocialGraph socialGraph;
     /** Runs the social graph cache's background reads; null without the cache. */
     private final ExecutorService refreshes;
@@ -43,7 +45,7 @@ public final class PostgresStores implements AutoCloseable {
                            Executor refreshExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        this.conversations = new PostgresConversationStore(jdbi);
+        this.conversations = new PostgresConversationStore(jdbi, appendWait(config));
         SocialGraph graph = new PostgresSocialGraph(jdbi);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
@@ -53,6 +55,15 @@ public final class PostgresStores implements AutoCloseable {
             this.socialGraph = new CachedSocialGraph(graph, config.socialGraphCacheTtl(), ticker,
                     refreshExecutor == null ? refreshes : refreshExecutor);
         }
+    }
+
+    /**
+     * How long an append may wait for its batch: getting a connection, then the batch's
+     * statements (each bounded by the statement timeout) and a silent socket's grace.
+     */
+    static Duration appendWait(PostgresConfig config) {
+        return config.connectionTimeout().plus(config.statementTimeout().multipliedBy(2))
+                .plusSeconds(SOCKET_GRACE_SECONDS);
     }
 
     /**
@@ -133,10 +144,16 @@ public final class PostgresStores implements AutoCloseable {
         }
     }
 
-    /** Stops the refreshes, then closes the pool. */
+    /** The conversation store as implemented, for tests of its batching. */
+    PostgresConversationStore conversationStore() {
+        return conversations;
+    }
+
+    /** Stops the append writer (appends still waiting fail) and the refreshes, then closes the pool. */
     @Override
     public void close() {
         try {
+            conversations.close();
             if (refreshes != null) {
                 refreshes.shutdownNow();
             }
