@@ -122,9 +122,10 @@ public final class Main {
         return new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks);
     }
 
-    private static PostgresConfig postgresConfig(ServerConfig.DatabaseSettings database) {
+    static PostgresConfig postgresConfig(ServerConfig.DatabaseSettings database) {
         DatabaseUrl url = DatabaseUrl.parse(database.url(), database.user(), database.password());
-        return new PostgresConfig(url.jdbcUrl(), url.user(), url.password(), database.poolSize(), database.migrate());
+        return new PostgresConfig(url.jdbcUrl(), url.user(), url.password(), database.poolSize(), database.migrate())
+                .withSocialGraphCacheTtl(database.socialGraphCacheTtl());
     }
 
     /** Without a database: the seed file, the demo graph in development mode, or nobody. */

@@ -102,10 +102,15 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         if (poolSize < 1) {
             throw new IllegalArgumentException("DATABASE_POOL_SIZE must be at least 1, was " + poolSize);
         }
+        int cacheSeconds = integer(env, "SOCIAL_GRAPH_CACHE_SECONDS", DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
+        if (cacheSeconds < 0) {
+            throw new IllegalArgumentException("SOCIAL_GRAPH_CACHE_SECONDS must be 0 (no cache) or more, was "
+                    + cacheSeconds);
+        }
         return Optional.of(new DatabaseSettings(url.get(), value(env, "DATABASE_USER").orElse(null),
                 // A password may legitimately start or end with blanks: taken as given.
                 Optional.ofNullable(env.get("DATABASE_PASSWORD")).filter(p -> !p.isEmpty()).orElse(null),
-                poolSize, bool(env, "DATABASE_MIGRATE", true)));
+                poolSize, bool(env, "DATABASE_MIGRATE", true), Duration.ofSeconds(cacheSeconds)));
     }
 
     /**
@@ -115,20 +120,29 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
      * @param user     null: from the URL
      * @param password null: from the URL
      * @param migrate  whether the migrations run at start
+     * @param socialGraphCacheTtl how long friends and share settings are served from memory (zero: not at all)
      */
-    public record DatabaseSettings(String url, String user, String password, int poolSize, boolean migrate) {
+    public record DatabaseSettings(String url, String user, String password, int poolSize, boolean migrate,
+                                   Duration socialGraphCacheTtl) {
 
         public static final int DEFAULT_POOL_SIZE = 10;
+        public static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(socialGraphCacheTtl, "socialGraphCacheTtl");
+        }
+
+        /** The default social graph cache TTL. */
+        public DatabaseSettings(String url, String user, String password, int poolSize, boolean migrate) {
+            this(url, user, password, poolSize, migrate, Duration.ofSeconds(DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS));
         }
 
         /** Credentials and URL parameters stay out of logs. */
         @Override
         public String toString() {
             return "DatabaseSettings[url=" + withoutSecrets(url) + ", user=" + user + ", poolSize=" + poolSize
-                    + ", migrate=" + migrate + "]";
+                    + ", migrate=" + migrate + ", socialGraphCacheTtl=" + socialGraphCacheTtl + "]";
         }
     }
 

@@ -45,6 +45,7 @@ class ConfigurationTest {
                 "REDIS_URL", "rediss://:secret@cache.internal:6380/2", "NODE_ID", "node-a"));
         assertEquals(Optional.of(new ServerConfig.DatabaseSettings(
                 "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat", null, null, 10, true)), config.database());
+        assertEquals(Duration.ofSeconds(5), config.database().orElseThrow().socialGraphCacheTtl());
         assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:")),
                 config.redis());
         String banner = Main.banner(config, 8080);
@@ -53,9 +54,11 @@ class ConfigurationTest {
 
         config = ServerConfig.fromEnvironment(Map.of("DATABASE_URL", "postgres://u:pw@db:5432/x",
                 "DATABASE_USER", "app", "DATABASE_PASSWORD", "s3cret", "DATABASE_POOL_SIZE", "25",
-                "DATABASE_MIGRATE", "FALSE", "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_KEY_PREFIX", "staging:"));
-        assertEquals(new ServerConfig.DatabaseSettings("postgres://u:pw@db:5432/x", "app", "s3cret", 25, false),
-                config.database().orElseThrow());
+                "DATABASE_MIGRATE", "FALSE", "REDIS_URL", "redis://127.0.0.1:6379", "REDIS_KEY_PREFIX", "staging:",
+                "SOCIAL_GRAPH_CACHE_SECONDS", "0"));
+        assertEquals(new ServerConfig.DatabaseSettings("postgres://u:pw@db:5432/x", "app", "s3cret", 25, false,
+                        Duration.ZERO), config.database().orElseThrow());
+        assertEquals(Duration.ZERO, Main.postgresConfig(config.database().orElseThrow()).socialGraphCacheTtl());
         assertEquals("staging:", config.redis().orElseThrow().keyPrefix());
         assertFalse(config.toString().contains("s3cret"), config.toString());
         assertFalse(config.toString().contains("pw"), config.toString());
@@ -68,6 +71,10 @@ class ConfigurationTest {
         assertMessage("DATABASE_POOL_SIZE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_POOL_SIZE", "0"));
         assertMessage("DATABASE_POOL_SIZE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_POOL_SIZE", "x"));
         assertMessage("DATABASE_MIGRATE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "DATABASE_MIGRATE", "yes"));
+        assertMessage("SOCIAL_GRAPH_CACHE_SECONDS", Map.of("DATABASE_URL", "jdbc:postgresql://h/db",
+                "SOCIAL_GRAPH_CACHE_SECONDS", "-1"));
+        assertMessage("SOCIAL_GRAPH_CACHE_SECONDS", Map.of("DATABASE_URL", "jdbc:postgresql://h/db",
+                "SOCIAL_GRAPH_CACHE_SECONDS", "soon"));
         assertMessage("SEED_FILE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "SEED_FILE", "/tmp/seed.json"));
         assertMessage("NODE_ID", Map.of("NODE_ID", "n".repeat(201)));
         // Checked by Main before it opens a pool or a connection: nothing listens on these hosts.

@@ -32,7 +32,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
 
     /** Every environment variable this class reads, for the template test and the README. */
     public static final Set<String> VARIABLES = Set.of(
-            "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_POOL_SIZE",
+            "DATABASE_URL", "DATABASE_USER", "DATABASE_PASSWORD", "DATABASE_POOL_SIZE", "SOCIAL_GRAPH_CACHE_SECONDS",
             "RDS_PROXY_HOST", "RDS_HOST", "RDS_PORT", "RDS_DB_NAME", "RDS_USERNAME", "RDS_PASSWORD",
             "REDIS_URL", "REDIS_KEY_PREFIX",
             "REDIS_ENDPOINT_ADDRESS", "REDIS_PRIMARY_ENDPOINT_ADDRESS", "REDIS_ENDPOINT_PORT",
@@ -62,14 +62,18 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
     }
 
     /**
-     * @param poolSize one request at a time per container, so a small pool; RDS Proxy multiplexes
+     * @param poolSize            one request at a time per container, so a small pool; RDS Proxy multiplexes
+     * @param socialGraphCacheTtl how long a container serves friends and share settings from memory (zero: not at all)
      */
-    public record Database(String jdbcUrl, String user, String password, int poolSize) {
+    public record Database(String jdbcUrl, String user, String password, int poolSize, Duration socialGraphCacheTtl) {
         @Override
         public String toString() {
-            return "Database[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, poolSize=" + poolSize + "]";
+            return "Database[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=***, poolSize=" + poolSize
+                    + ", socialGraphCacheTtl=" + socialGraphCacheTtl + "]";
         }
     }
+
+    static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
     /** @param url {@code redis://host:port/db}, or {@code rediss://} for TLS */
     public record Redis(URI url, String keyPrefix) {
@@ -85,6 +89,8 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         Optional<String> user = env.first("DATABASE_USER", "RDS_USERNAME");
         Optional<String> password = env.first("DATABASE_PASSWORD", "RDS_PASSWORD");
         int poolSize = env.integer("DATABASE_POOL_SIZE", DEFAULT_POOL_SIZE, 1, 50);
+        Duration cacheTtl = Duration.ofSeconds(env.integer("SOCIAL_GRAPH_CACHE_SECONDS",
+                DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS, 0, 86_400));
         if (url.isPresent()) {
             // The same reading as the migrate command's: a JDBC URL or postgres://user:password@host/db.
             try {
@@ -93,7 +99,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
                         env.get("DATABASE_PASSWORD").orElse(null));
                 return new Database(parsed.jdbcUrl(),
                         parsed.user() != null ? parsed.user() : user.orElse(null),
-                        parsed.password() != null ? parsed.password() : password.orElse(null), poolSize);
+                        parsed.password() != null ? parsed.password() : password.orElse(null), poolSize, cacheTtl);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage().contains("DATABASE_URL") ? e.getMessage()
                         : "DATABASE_URL: " + e.getMessage());
@@ -108,7 +114,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         String name = env.get("RDS_DB_NAME").orElseThrow(() -> new IllegalStateException(
                 "RDS_DB_NAME must be set with " + (env.get("RDS_PROXY_HOST").isPresent() ? "RDS_PROXY_HOST" : "RDS_HOST")));
         return new Database("jdbc:postgresql://" + host.get() + ":" + port + "/" + name,
-                user.orElse(null), password.orElse(null), poolSize);
+                user.orElse(null), password.orElse(null), poolSize, cacheTtl);
     }
 
     private static Redis redis(Env env) {

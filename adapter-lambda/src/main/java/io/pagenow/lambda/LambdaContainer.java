@@ -123,7 +123,7 @@ final class LambdaContainer implements AutoCloseable {
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
         PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
-                db.poolSize(), false));
+                db.poolSize(), false).withSocialGraphCacheTtl(db.socialGraphCacheTtl()));
         resources.add(postgres);
         RedisLive redis;
         try {

@@ -38,6 +38,7 @@ class LambdaConfigTest {
     @Test
     void readsTheOriginalSystemsVariableNames() {
         LambdaConfig config = LambdaConfig.from(chatSeedEnv());
+        assertEquals(Duration.ofSeconds(5), config.database().socialGraphCacheTtl());
 
         assertEquals("jdbc:postgresql://pagenow.proxy-abc.us-west-2.rds.amazonaws.com:5432/pagenow",
                 config.database().jdbcUrl());
@@ -80,6 +81,7 @@ class LambdaConfigTest {
         env.put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/test");
         env.put("DATABASE_USER", "postgres");
         env.put("DATABASE_POOL_SIZE", "3");
+        env.put("SOCIAL_GRAPH_CACHE_SECONDS", "0");
         env.put("REDIS_URL", "rediss://:pw@cache.internal:6379/2");
         env.put("REDIS_KEY_PREFIX", "stage:");
         env.put("AUTH_ISSUER", "https://issuer.example");
@@ -97,6 +99,7 @@ class LambdaConfigTest {
         assertEquals("jdbc:postgresql://127.0.0.1:5432/test", config.database().jdbcUrl());
         assertEquals("postgres", config.database().user());
         assertEquals(3, config.database().poolSize());
+        assertEquals(Duration.ZERO, config.database().socialGraphCacheTtl());
         assertEquals(URI.create("rediss://:pw@cache.internal:6379/2"), config.redis().url());
         assertEquals("stage:", config.redis().keyPrefix());
         assertEquals("https://issuer.example", config.auth().issuer());
@@ -154,7 +157,7 @@ class LambdaConfigTest {
         for (Map.Entry<String, String> bad : Map.of(
                 "RDS_PORT", "fivefour", "PRESENCE_TIMEOUT_SECONDS", "0", "DATABASE_URL", "mysql://x/y",
                 "REDIS_URL", "http://cache", "CHAT_WS_ENDPOINT", "wss://abc/prod", "FLOOD_REFILL_PER_SECOND", "-1",
-                "FLOOD_BURST", "lots").entrySet()) {
+                "FLOOD_BURST", "lots", "SOCIAL_GRAPH_CACHE_SECONDS", "-1").entrySet()) {
             Map<String, String> env = chatSeedEnv();
             env.put(bad.getKey(), bad.getValue());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaConfig.from(env),

@@ -14,13 +14,18 @@ import java.util.Objects;
  * @param connectionTimeout how long a request waits for a connection (pool exhausted, database
  *                          unreachable) before it fails with {@code StoreUnavailableException}
  * @param statementTimeout  how long one statement may run before the server cancels it
+ * @param socialGraphCacheTtl how long friends and share settings read from the user service's
+ *                          tables are served before being read again (refreshed in the background;
+ *                          dropped after twice this); zero reads them on every call. It bounds how
+ *                          long a new friendship or a changed share setting takes to apply.
  */
 public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate,
-                             Duration connectionTimeout, Duration statementTimeout) {
+                             Duration connectionTimeout, Duration statementTimeout, Duration socialGraphCacheTtl) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SOCIAL_GRAPH_CACHE_TTL = Duration.ofSeconds(5);
 
     public PostgresConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -39,11 +44,27 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
         if (statementTimeout.toMillis() < 1) {
             throw new IllegalArgumentException("statementTimeout must be positive");
         }
+        Objects.requireNonNull(socialGraphCacheTtl, "socialGraphCacheTtl");
+        if (socialGraphCacheTtl.isNegative()) {
+            throw new IllegalArgumentException("socialGraphCacheTtl must not be negative");
+        }
+    }
+
+    /** The default social graph cache TTL. */
+    public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate,
+                          Duration connectionTimeout, Duration statementTimeout) {
+        this(jdbcUrl, user, password, poolSize, migrate, connectionTimeout, statementTimeout,
+                DEFAULT_SOCIAL_GRAPH_CACHE_TTL);
     }
 
     /** The default timeouts: a few seconds to get a connection, five seconds per statement. */
     public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate) {
         this(jdbcUrl, user, password, poolSize, migrate, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** This configuration with another social graph cache TTL (zero: no cache). */
+    public PostgresConfig withSocialGraphCacheTtl(Duration ttl) {
+        return new PostgresConfig(jdbcUrl, user, password, poolSize, migrate, connectionTimeout, statementTimeout, ttl);
     }
 
     /** Keeps the password out of logs. */
@@ -52,6 +73,6 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
         int query = jdbcUrl.indexOf('?');
         return "PostgresConfig[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user=" + user
                 + ", poolSize=" + poolSize + ", migrate=" + migrate + ", connectionTimeout=" + connectionTimeout
-                + ", statementTimeout=" + statementTimeout + "]";
+                + ", statementTimeout=" + statementTimeout + ", socialGraphCacheTtl=" + socialGraphCacheTtl + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.pagenow.postgres;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.ConversationActivity;
@@ -11,6 +13,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,12 +26,16 @@ import java.util.UUID;
 /**
  * Conversations in {@code conversation_table}, {@code participant_table} and {@code message_table}
  * (schema: the {@code db} module). A conversation's {@code last_seq} is the counter the next
- * message's sequence number comes from; incrementing it with {@code UPDATE ... RETURNING} locks
- * the conversation row until the append commits, so concurrent senders get 1, 2, 3, ... in turn.
- * The same statement copies the message into the conversation's {@code latest_*} columns, which
- * is what the conversation list reads.
+ * message's sequence number comes from; appends ({@link AppendBatcher}, group-committed) lock the
+ * conversation row until they commit, so concurrent senders get 1, 2, 3, ... in turn, and copy
+ * the message into the conversation's {@code latest_*} columns, which is what the conversation
+ * list reads.
+ *
+ * <p>A conversation never changes after its creation and is never deleted, so found and created
+ * ones are kept in memory (bounded): the participant check of every send and page then costs no
+ * query. Only conversations that exist are kept; an unknown id is asked again each time.
  */
-final class PostgresConversationStore implements ConversationStore {
+final class PostgresConversationStore implements ConversationStore, AutoCloseable {
 
     private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.title, c.is_group, c.created_by,"
             + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
@@ -65,40 +72,31 @@ final class PostgresConversationStore implements ConversationStore {
             + " WHERE p_self.user_id = :userId AND c.last_seq > 0"
             + " ORDER BY c.latest_sent_at DESC, c.latest_message_id DESC";
 
-    /**
-     * An append in one statement (so one round trip and the shortest lock): take the next seq
-     * from the conversation's counter, which locks its row until commit and so serialises senders;
-     * copy the message into the conversation's latest_* columns; insert it unless its (sender,
-     * tempMessageId) is stored already; move the sender's watermark to it.
-     */
-    static final String APPEND_SQL = "WITH counted AS ("
-            + " UPDATE conversation_table SET last_seq = last_seq + 1, latest_message_id = :messageId,"
-            + " latest_sender_id = :senderId, latest_content = :content, latest_sent_at = :sentAt,"
-            + " latest_temp_message_id = :tempMessageId"
-            + " WHERE conversation_id = :conversationId RETURNING last_seq),"
-            + " stored AS ("
-            + " INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at, temp_message_id)"
-            + " SELECT :messageId, :conversationId, last_seq, :senderId, :content, :sentAt, :tempMessageId FROM counted"
-            + " ON CONFLICT (sender_id, temp_message_id) DO NOTHING RETURNING seq),"
-            + " watermark AS ("
-            + " UPDATE participant_table p SET last_read_seq = greatest(p.last_read_seq, stored.seq) FROM stored"
-            + " WHERE p.conversation_id = :conversationId AND p.user_id = :senderId)"
-            + " SELECT (SELECT last_seq FROM counted) AS counted_seq, (SELECT seq FROM stored) AS stored_seq";
-
     private static final RowMapper<Conversation> CONVERSATION = (rs, ctx) -> conversation(rs);
     private static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
-    private final Jdbi jdbi;
+    /** Conversations kept at most; the least recently used go first. */
+    static final long MAXIMUM_CACHED_CONVERSATIONS = 100_000;
 
-    PostgresConversationStore(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final AppendBatcher appends;
+    private final Cache<UUID, Conversation> conversations = Caffeine.newBuilder()
+            .maximumSize(MAXIMUM_CACHED_CONVERSATIONS)
+            // Evictions and the like on the calling thread: nothing here is worth a pool thread.
+            .executor(Runnable::run)
+            .build();
+
+    /** @param appendWait how long an append waits for its batch at most */
+    PostgresConversationStore(Jdbi jdbi, Duration appendWait) {
         this.jdbi = jdbi;
+        this.appends = new AppendBatcher(jdbi, appendWait);
     }
 
     @Override
     public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
         Conversation conversation = new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
                 List.copyOf(participantIds));
-        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group)"
                             + " VALUES (:id, :createdBy, :createdAt, :title, true)")
                     .bind("id", conversation.id())
@@ -108,7 +106,7 @@ final class PostgresConversationStore implements ConversationStore {
                     .execute();
             addParticipants(h, conversation);
             return conversation;
-        }));
+        })));
     }
 
     @Override
@@ -118,7 +116,7 @@ final class PostgresConversationStore implements ConversationStore {
         }
         Conversation candidate = new Conversation(UUID.randomUUID(), "", false, createdBy, createdAt,
                 List.of(createdBy, otherUserId));
-        return PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
             // A concurrent create of the same pair makes this insert wait for it and then do
             // nothing; the lookup below, a new snapshot, sees the winner's committed row.
             int inserted = h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at,"
@@ -140,16 +138,27 @@ final class PostgresConversationStore implements ConversationStore {
                     .bind("userB", otherUserId)
                     .map(CONVERSATION)
                     .one();
-        }));
+        })));
     }
 
     @Override
     public Optional<Conversation> find(UUID conversationId) {
+        Conversation known = conversations.getIfPresent(conversationId);
+        if (known != null) {
+            return Optional.of(known);
+        }
         return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT " + CONVERSATION_COLUMNS + " FROM conversation_table c WHERE c.conversation_id = :id")
                 .bind("id", conversationId)
                 .map(CONVERSATION)
-                .findOne()));
+                .findOne()))
+                .map(this::cached);
+    }
+
+    /** Keeps a conversation that exists (committed); it never changes, so it never needs reading again. */
+    private Conversation cached(Conversation conversation) {
+        conversations.put(conversation.id(), conversation);
+        return conversation;
     }
 
     @Override
@@ -177,48 +186,12 @@ final class PostgresConversationStore implements ConversationStore {
     @Override
     public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
                            Instant sentAt) {
-        Message candidate = new Message(UUID.randomUUID(), conversationId, 0, senderId, content, sentAt, tempMessageId);
-        return PostgresFailures.guard(() -> {
-            Optional<Message> appended = jdbi.inTransaction(h -> {
-                AppendResult result = h.createQuery(APPEND_SQL)
-                        .bind("conversationId", conversationId)
-                        .bind("messageId", candidate.id())
-                        .bind("senderId", senderId)
-                        .bind("content", content)
-                        .bind("sentAt", utc(sentAt))
-                        .bind("tempMessageId", tempMessageId)
-                        .map((rs, ctx) -> new AppendResult(rs.getObject("counted_seq", Long.class),
-                                rs.getObject("stored_seq", Long.class)))
-                        .one();
-                if (result.countedSeq() == null) {
-                    throw new IllegalArgumentException("no conversation " + conversationId);
-                }
-                if (result.storedSeq() == null) {
-                    // The (sender, tempMessageId) is taken: a retry. Rolling back returns the seq to
-                    // the counter and the latest-message copy to what it was.
-                    h.rollback();
-                    return Optional.<Message>empty();
-                }
-                return Optional.of(new Message(candidate.id(), conversationId, result.storedSeq(), senderId, content,
-                        sentAt, tempMessageId));
-            });
-            return appended.map(message -> new Appended(message, true))
-                    .orElseGet(() -> new Appended(storedSend(senderId, tempMessageId).orElseThrow(
-                            () -> new IllegalStateException("a conflicting send is not visible")), false));
-        });
+        return appends.append(conversationId, senderId, tempMessageId, content, sentAt);
     }
 
-    /** What {@link #APPEND_SQL} did: the seq the counter gave (null: no such conversation) and the stored one (null: a retry). */
-    private record AppendResult(Long countedSeq, Long storedSeq) {
-    }
-
-    private Optional<Message> storedSend(String senderId, String tempMessageId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM message_table m"
-                        + " WHERE m.sender_id = :senderId AND m.temp_message_id = :tempMessageId")
-                .bind("senderId", senderId)
-                .bind("tempMessageId", tempMessageId)
-                .map(MESSAGE)
-                .findOne());
+    /** Appends waiting for the writer, for tests that gather a batch. */
+    int waitingAppends() {
+        return appends.waiting();
     }
 
     @Override
@@ -242,8 +215,8 @@ final class PostgresConversationStore implements ConversationStore {
     }
 
     /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
-    private static List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
-        if (page.isEmpty() && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
+    private List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
+        if (page.isEmpty() && conversations.getIfPresent(conversationId) == null && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
                 .bind("id", conversationId).mapTo(Integer.class).findOne().isEmpty()) {
             throw new IllegalArgumentException("no conversation " + conversationId);
         }
@@ -307,5 +280,11 @@ final class PostgresConversationStore implements ConversationStore {
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Stops the append writer; appends still waiting fail with {@code StoreUnavailableException}. */
+    @Override
+    public void close() {
+        appends.close();
     }
 }

@@ -49,6 +49,11 @@ final class PostgresFailures {
             if (t instanceof SQLException sql && sql.getSQLState() != null && unavailableState(sql.getSQLState())) {
                 return true;
             }
+            // A batch's failure (BatchUpdateException) carries the statement's own as its next exception.
+            if (t instanceof SQLException sql && sql.getNextException() != null && sql.getNextException() != t
+                    && unavailable(sql.getNextException())) {
+                return true;
+            }
             if (t.getCause() == t) {
                 break;
             }

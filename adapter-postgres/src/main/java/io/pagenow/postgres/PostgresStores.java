@@ -1,5 +1,6 @@
 package io.pagenow.postgres;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.pagenow.core.chat.port.ConversationStore;
@@ -7,6 +8,12 @@ import io.pagenow.core.social.SocialGraph;
 import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The durable ports on PostgreSQL, sharing one connection pool: what a composition root opens once
@@ -17,6 +24,10 @@ import org.jdbi.v3.postgres.PostgresPlugin;
  * the server stop answering altogether, by a socket timeout a little longer. Past a bound the call
  * fails with {@code StoreUnavailableException}; the pool opens fresh connections once the
  * database is back.
+ *
+ * <p>Appends are group-committed ({@code AppendBatcher}): concurrent sends share transactions,
+ * written by one thread. Conversations are cached once found (they never change); friends and
+ * share settings for {@link PostgresConfig#socialGraphCacheTtl()} ({@code CachedSocialGraph}).
  */
 public final class PostgresStores implements AutoCloseable {
 
@@ -25,14 +36,48 @@ public final class PostgresStores implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    private final ConversationStore conversations;
+    private final PostgresConversationStore conversations;
     private final SocialGraph socialGraph;
+    /** Runs the social graph cache's background reads; null without the cache. */
+    private final ExecutorService refreshes;
 
-    private PostgresStores(HikariDataSource dataSource) {
+    private PostgresStores(PostgresConfig config, HikariDataSource dataSource, Ticker ticker,
+                           Executor refreshExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        this.conversations = new PostgresConversationStore(jdbi);
-        this.socialGraph = new PostgresSocialGraph(jdbi);
+        this.conversations = new PostgresConversationStore(jdbi, appendWait(config));
+        SocialGraph graph = new PostgresSocialGraph(jdbi);
+        if (config.socialGraphCacheTtl().isZero()) {
+            this.refreshes = null;
+            this.socialGraph = graph;
+        } else {
+            this.refreshes = refreshExecutor == null ? refreshThreads(config) : null;
+            this.socialGraph = new CachedSocialGraph(graph, config.socialGraphCacheTtl(), ticker,
+                    refreshExecutor == null ? refreshes : refreshExecutor);
+        }
+    }
+
+    /**
+     * How long an append may wait for its batch: getting a connection, then the batch's
+     * statements (each bounded by the statement timeout) and a silent socket's grace.
+     */
+    static Duration appendWait(PostgresConfig config) {
+        return config.connectionTimeout().plus(config.statementTimeout().multipliedBy(2))
+                .plusSeconds(SOCKET_GRACE_SECONDS);
+    }
+
+    /**
+     * A few daemon threads for the social graph cache's refreshes, which block on the pool: not
+     * the common pool (one thread on two cores, shared with everything else). Half the pool at
+     * most, so refreshes never take every connection from the requests.
+     */
+    private static ExecutorService refreshThreads(PostgresConfig config) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(1, config.poolSize() / 2), task -> {
+            Thread thread = new Thread(task, "pagenow-postgres-social-refresh-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -43,10 +88,18 @@ public final class PostgresStores implements AutoCloseable {
      * @throws IllegalStateException when the migration fails (the database is left as it was)
      */
     public static PostgresStores open(PostgresConfig config) {
+        return open(config, Ticker.systemTicker(), null);
+    }
+
+    /**
+     * {@link #open(PostgresConfig)} with the social graph cache on another clock and, when not
+     * null, refreshing on {@code refreshExecutor} (tests: on the calling thread).
+     */
+    static PostgresStores open(PostgresConfig config, Ticker ticker, Executor refreshExecutor) {
         if (config.migrate()) {
             Migrations.apply(config.jdbcUrl(), config.user(), config.password());
         }
-        return new PostgresStores(new HikariDataSource(poolConfig(config)));
+        return new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker, refreshExecutor);
     }
 
     private static HikariConfig poolConfig(PostgresConfig config) {
@@ -91,8 +144,21 @@ public final class PostgresStores implements AutoCloseable {
         }
     }
 
+    /** The conversation store as implemented, for tests of its batching. */
+    PostgresConversationStore conversationStore() {
+        return conversations;
+    }
+
+    /** Stops the append writer (appends still waiting fail) and the refreshes, then closes the pool. */
     @Override
     public void close() {
-        dataSource.close();
+        try {
+            conversations.close();
+            if (refreshes != null) {
+                refreshes.shutdownNow();
+            }
+        } finally {
+            dataSource.close();
+        }
     }
 }

@@ -28,6 +28,18 @@ class PostgresConfigTest {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new PostgresConfig("jdbc:postgresql://db/chat", null, null, 1, true, Duration.ofMillis(10),
                         Duration.ofSeconds(1))).getMessage().contains("connectionTimeout"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new PostgresConfig("jdbc:postgresql://db/chat", null, null, 1, true)
+                        .withSocialGraphCacheTtl(Duration.ofSeconds(-1))).getMessage().contains("socialGraphCacheTtl"));
+    }
+
+    @Test
+    void theSocialGraphIsCachedFiveSecondsUnlessToldOtherwise() {
+        PostgresConfig config = new PostgresConfig("jdbc:postgresql://db/chat", "app", "pw", 10, true);
+
+        assertEquals(Duration.ofSeconds(5), config.socialGraphCacheTtl());
+        assertEquals(Duration.ZERO, config.withSocialGraphCacheTtl(Duration.ZERO).socialGraphCacheTtl());
+        assertEquals(config.statementTimeout(), config.withSocialGraphCacheTtl(Duration.ZERO).statementTimeout());
     }
 
     @Test

@@ -113,7 +113,8 @@ class PostgresStoresTest {
                 blocked = threads.submit(() -> store.append(direct.id(), "alice", "t1", "hello", T));
                 awaitBlockedBy(db, backendPid(holder));
 
-                assertUnavailable(() -> store.find(direct.id()));
+                // (find would answer from the conversation cache without a connection.)
+                assertUnavailable(() -> store.activityOf("alice"));
 
                 holder.rollback();
             }
@@ -134,7 +135,9 @@ class PostgresStoresTest {
             assertTrue(bounded(stores::ready));
 
             proxy.stop();
-            assertUnavailable(() -> store.find(direct.id()));
+            assertEquals(Optional.of(direct), store.find(direct.id()), "a conversation is cached once known");
+            assertUnavailable(() -> store.newest(direct.id(), 0, 20));
+            assertUnavailable(() -> store.append(direct.id(), "alice", "t2", "in the outage", T));
             assertUnavailable(() -> store.activityOf("alice"));
             assertFalse(bounded(stores::ready));
 
@@ -147,6 +150,7 @@ class PostgresStoresTest {
             assertTrue(ready, "ready again once the database is back");
             assertEquals(Optional.of(direct), store.find(direct.id()));
             assertEquals(1, store.activityOf("alice").size());
+            assertEquals(2, store.append(direct.id(), "alice", "t2", "after the outage", T).message().seq());
         }
     }
 
