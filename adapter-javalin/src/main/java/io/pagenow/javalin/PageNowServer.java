@@ -36,7 +36,12 @@ import io.pagenow.protocol.RestResponse;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.TokenVerifier;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +52,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +106,9 @@ public final class PageNowServer {
     private volatile boolean serving;
     private volatile int port = -1;
     private boolean stopped;
+    /** Jetty's, kept for what tests check of them: the thread pool and the (unused) HTTP sessions. */
+    private volatile Server jetty;
+    private volatile ServletContextHandler servletContext;
 
     public PageNowServer(ServerConfig config, Stores stores, Clock clock) {
         this.config = config;
@@ -156,6 +165,17 @@ public final class PageNowServer {
         return config.developmentMode();
     }
 
+    /** HTTP sessions Jetty has created since the start; this server uses none. */
+    int httpSessionsCreated() {
+        return servletContext.getSessionHandler().getSessionsCreated();
+    }
+
+    /** The most threads Jetty serves requests and sockets with. */
+    int maxThreads() {
+        ThreadPool pool = jetty.getThreadPool();
+        return pool instanceof ThreadPool.SizedThreadPool sized ? sized.getMaxThreads() : -1;
+    }
+
     /** Runs the presence timeout sweep now, as the schedule does (without the stores' chores). */
     public int sweepPresence() {
         int taken = presence.sweep();
@@ -201,12 +221,17 @@ public final class PageNowServer {
         javalin.http.maxRequestSize = RestApi.MAX_BODY_BYTES;
         javalin.http.prefer405over404 = true;
         javalin.jetty.modifyServer(server -> {
+            jetty = server;
             // Lets a stop wait for in-flight requests while refusing new ones.
             GracefulHandler graceful = new GracefulHandler();
             // Idle keep-alive connections need not linger through a stop; busy ones still finish.
             graceful.setShutdownIdleTimeout(100);
             server.insertHandler(graceful);
             server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        });
+        javalin.jetty.modifyServletContextHandler(context -> {
+            servletContext = context;
+            context.addFilter(new FilterHolder(new UpgradesWithoutSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
         });
         javalin.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(SocketApi.MAX_FRAME_BYTES);
