@@ -133,7 +133,10 @@ public final class PageNowServer {
         if (config.developmentMode()) {
             DevIssuer issuer = new DevIssuer(devKey, "http://localhost:" + port() + "/dev", clock);
             URI jwks = URI.create("http://" + loopback() + ":" + port() + "/dev/jwks.json");
-            authenticator = TokenVerifier.create(new AuthSettings(jwks, issuer.issuer(), Optional.empty()), clock);
+            // The keys are this process's own: given, not fetched over HTTP from itself, which a
+            // burst of upgrades on a cold start starved of threads until every upgrade failed.
+            authenticator = TokenVerifier.trusting(new AuthSettings(jwks, issuer.issuer(), Optional.empty()),
+                    issuer.jwksJson(), clock);
             devIssuer = issuer;
         }
         long sweepMillis = config.presenceSweepInterval().toMillis();
