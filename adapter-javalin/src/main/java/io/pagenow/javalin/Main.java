@@ -1,5 +1,6 @@
 package io.pagenow.javalin;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.pagenow.core.chat.port.ConversationStore;
 import io.pagenow.core.delivery.ClientPush;
 import io.pagenow.core.delivery.ConnectionRegistry;
@@ -51,9 +52,19 @@ public final class Main {
             return;
         }
         PageNowServer server = new PageNowServer(config, stores, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopLogging();
+        }, "shutdown"));
         server.start();
         System.out.println(banner(config, server.port()));
+    }
+
+    /** Writes out the events the asynchronous appender still holds (logback.xml), before the JVM exits. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /**

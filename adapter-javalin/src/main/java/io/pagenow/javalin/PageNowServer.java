@@ -445,7 +445,8 @@ public final class PageNowServer {
                     failure.message());
             return;
         }
-        LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
+        // DEBUG: one line per socket through the console appender's lock made a connect storm queue on it.
+        LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
                 .addKeyValue("channel", channel).log("socket opened");
     }
 
@@ -483,7 +484,7 @@ public final class PageNowServer {
                 // Only now: a stop waits for this, so the stores are not closed under an unregister.
                 sockets.remove(ctx.sessionId());
             }
-            LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
+            LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
                     .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
                     .log("socket closed");
         });
