@@ -77,8 +77,7 @@ public final class Main {
     static Stores stores(ServerConfig config) {
         // Every URL is checked before anything is opened, so a typo fails the start cleanly.
         Optional<PostgresConfig> postgresConfig = config.database().map(Main::postgresConfig);
-        Optional<RedisConfig> redisConfig = config.redis()
-                .map(redis -> RedisConfig.of(redis.url(), redis.keyPrefix()).withNodeId(config.nodeId()));
+        Optional<RedisConfig> redisConfig = redisConfig(config);
 
         List<Stores.ReadinessCheck> readiness = new ArrayList<>();
         List<Stores.Chore> chores = new ArrayList<>();
@@ -131,6 +130,11 @@ public final class Main {
             readiness.add(new Stores.ReadinessCheck("memory", () -> true));
         }
         return new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks);
+    }
+
+    static Optional<RedisConfig> redisConfig(ServerConfig config) {
+        return config.redis().map(redis -> RedisConfig.of(redis.url(), redis.keyPrefix())
+                .withNodeId(config.nodeId()).withPoolSize(redis.poolSize()));
     }
 
     private static PostgresConfig postgresConfig(ServerConfig.DatabaseSettings database) {
