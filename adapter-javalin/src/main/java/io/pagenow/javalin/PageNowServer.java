@@ -62,6 +62,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -426,7 +427,7 @@ public final class PageNowServer {
 
     private void opened(WsConnectContext ctx, Channel channel) {
         String userId = ctx.attribute(USER);
-        Connection connection = new Connection(UUID.randomUUID().toString(), userId, channel, config.nodeId());
+        Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
                 config.floodControl().newBucket(clock));
         // Held before it is registered, so the pushes its own opening causes reach it too.
@@ -488,6 +489,19 @@ public final class PageNowServer {
                     .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
                     .log("socket closed");
         });
+    }
+
+    /**
+     * A random (version 4) UUID for a new connection. Not {@link UUID#randomUUID()}: its one
+     * SecureRandom is a lock every upgrade of a connect storm queued on. A connection id is never
+     * sent to a client nor used as a secret, it only has to differ from every other open one, which
+     * 122 bits from the thread's own generator ensure.
+     */
+    static String newConnectionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     /** The schedule's work: the sweep, then each store's chore, each failing on its own. */

@@ -9,7 +9,10 @@ import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 import static io.pagenow.javalin.TestServer.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +43,18 @@ class UpgradeSessionTest {
             }
             ok(server.get("/conversations", alice));
             assertEquals(0, server.server.httpSessionsCreated());
+        }
+    }
+
+    @Test
+    void connectionIdsAreDistinctVersion4Uuids() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            String id = PageNowServer.newConnectionId();
+            UUID uuid = UUID.fromString(id);
+            assertEquals(4, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+            assertTrue(ids.add(id), "repeated: " + id);
         }
     }
 
