@@ -39,7 +39,9 @@ import io.pagenow.protocol.TokenVerifier;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -81,6 +83,13 @@ public final class PageNowServer {
     /** How long a stop waits for sockets to close and in-flight requests to finish. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Connections the kernel queues for Jetty's acceptor. Jetty's default leaves the JDK's 50: in a
+     * 10,000-socket connect storm the queue overflowed (ListenOverflows), the kernel dropped the
+     * SYNs, and clients retried them 1, 3, 7 s later, which made connects take seconds with the
+     * server mostly idle. Bounded by the kernel's {@code net.core.somaxconn}.
+     */
+    static final int ACCEPT_QUEUE_SIZE = 1024;
     /** A client that stops reading gets this many frames queued before its socket is given up. */
     private static final int MAX_QUEUED_FRAMES = 1024;
     private static final String USER = "pagenow.userId";
@@ -174,6 +183,11 @@ public final class PageNowServer {
         return servletContext.getSessionHandler().getSessionsCreated();
     }
 
+    /** How many connections the kernel may queue for the acceptor, as the listening connector asked. */
+    int acceptQueueSize() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getAcceptQueueSize();
+    }
+
     /** The most threads Jetty serves requests and sockets with. */
     int maxThreads() {
         ThreadPool pool = jetty.getThreadPool();
@@ -232,6 +246,14 @@ public final class PageNowServer {
             graceful.setShutdownIdleTimeout(100);
             server.insertHandler(graceful);
             server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        });
+        // Javalin adds its connector after modifyServer and before this event, which precedes the bind.
+        javalin.events.serverStarting(() -> {
+            for (Connector connector : jetty.getConnectors()) {
+                if (connector instanceof ServerConnector listening) {
+                    listening.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                }
+            }
         });
         javalin.jetty.modifyServletContextHandler(context -> {
             servletContext = context;

@@ -47,6 +47,15 @@ class UpgradeSessionTest {
     }
 
     @Test
+    void theListeningSocketQueuesAConnectBurst() {
+        try (TestServer server = TestServer.start()) {
+            assertEquals(PageNowServer.ACCEPT_QUEUE_SIZE, server.server.acceptQueueSize());
+            assertTrue(PageNowServer.ACCEPT_QUEUE_SIZE >= 1024);
+            ok(server.get("/health", null));
+        }
+    }
+
+    @Test
     void connectionIdsAreDistinctVersion4Uuids() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
