@@ -20,8 +20,9 @@ import java.util.UUID;
 
 /**
  * The token issuer of development mode: a fresh RSA key per process, its public JWKS, and
- * ID-token-shaped JWTs like Cognito's. The server verifies these through the same JWKS fetch and
- * checks as production tokens; only the key's origin differs.
+ * ID-token-shaped JWTs like Cognito's. The server verifies these with the same checks as
+ * production tokens; only the key's origin differs: the verifier is given the public key it
+ * publishes at {@code /dev/jwks.json} rather than fetching it.
  */
 final class DevIssuer {
 

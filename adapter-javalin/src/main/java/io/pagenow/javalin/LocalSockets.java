@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The sockets this node holds, by connection id, and the push to them. A connection this node
@@ -31,6 +34,7 @@ final class LocalSockets implements ClientPush {
     private final Map<String, Socket> byConnectionId = new ConcurrentHashMap<>();
     private final Map<String, Socket> bySession = new ConcurrentHashMap<>();
     private final ServerMetrics metrics;
+    private final ReadWriteLock closingLock = new ReentrantReadWriteLock();
     private boolean closing;
 
     LocalSockets(ServerMetrics metrics) {
@@ -52,17 +56,25 @@ final class LocalSockets implements ClientPush {
 
     /**
      * Holds a newly opened socket, unless {@link #closeAll} has begun: a socket whose open handler
-     * runs during a stop would otherwise be missed by it and keep the stop waiting.
+     * runs during a stop would otherwise be missed by it and keep the stop waiting. Adds share the
+     * read side of a lock, so they do not wait for each other (every upgrade of a connect storm
+     * queued on this object's monitor); only {@link #closeAll} excludes them, for a moment.
      *
      * @return false when the node is closing its sockets; the caller closes this one
      */
-    synchronized boolean add(Socket socket) {
-        if (closing) {
-            return false;
+    boolean add(Socket socket) {
+        Lock adding = closingLock.readLock();
+        adding.lock();
+        try {
+            if (closing) {
+                return false;
+            }
+            bySession.put(socket.sessionId(), socket);
+            byConnectionId.put(socket.connection().id(), socket);
+            return true;
+        } finally {
+            adding.unlock();
         }
-        bySession.put(socket.sessionId(), socket);
-        byConnectionId.put(socket.connection().id(), socket);
-        return true;
     }
 
     Optional<Socket> bySession(String sessionId) {
@@ -115,8 +127,12 @@ final class LocalSockets implements ClientPush {
 
     /** Closes every socket with the code, and any opened from now on; their close handlers unregister them. */
     void closeAll(int code, String reason) {
-        synchronized (this) {
+        Lock closingNow = closingLock.writeLock();
+        closingNow.lock();
+        try {
             closing = true;
+        } finally {
+            closingNow.unlock();
         }
         for (Socket socket : byConnectionId.values()) {
             socket.session().close(code, reason, Callback.NOOP);

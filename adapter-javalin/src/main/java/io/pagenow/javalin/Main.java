@@ -1,5 +1,6 @@
 package io.pagenow.javalin;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.pagenow.core.chat.port.ConversationStore;
 import io.pagenow.core.delivery.ClientPush;
 import io.pagenow.core.delivery.ConnectionRegistry;
@@ -51,9 +52,19 @@ public final class Main {
             return;
         }
         PageNowServer server = new PageNowServer(config, stores, Clock.systemUTC());
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            stopLogging();
+        }, "shutdown"));
         server.start();
         System.out.println(banner(config, server.port()));
+    }
+
+    /** Writes out the events the asynchronous appender still holds (logback.xml), before the JVM exits. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
     }
 
     /**
@@ -66,8 +77,7 @@ public final class Main {
     static Stores stores(ServerConfig config) {
         // Every URL is checked before anything is opened, so a typo fails the start cleanly.
         Optional<PostgresConfig> postgresConfig = config.database().map(Main::postgresConfig);
-        Optional<RedisConfig> redisConfig = config.redis()
-                .map(redis -> RedisConfig.of(redis.url(), redis.keyPrefix()).withNodeId(config.nodeId()));
+        Optional<RedisConfig> redisConfig = redisConfig(config);
 
         List<Stores.ReadinessCheck> readiness = new ArrayList<>();
         List<Stores.Chore> chores = new ArrayList<>();
@@ -120,6 +130,11 @@ public final class Main {
             readiness.add(new Stores.ReadinessCheck("memory", () -> true));
         }
         return new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks);
+    }
+
+    static Optional<RedisConfig> redisConfig(ServerConfig config) {
+        return config.redis().map(redis -> RedisConfig.of(redis.url(), redis.keyPrefix())
+                .withNodeId(config.nodeId()).withPoolSize(redis.poolSize()));
     }
 
     static PostgresConfig postgresConfig(ServerConfig.DatabaseSettings database) {

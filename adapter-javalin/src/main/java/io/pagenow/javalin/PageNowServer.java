@@ -36,7 +36,14 @@ import io.pagenow.protocol.RestResponse;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.TokenVerifier;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +54,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +64,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,6 +83,13 @@ public final class PageNowServer {
     /** How long a stop waits for sockets to close and in-flight requests to finish. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Connections the kernel queues for Jetty's acceptor. Jetty's default leaves the JDK's 50: in a
+     * 10,000-socket connect storm the queue overflowed (ListenOverflows), the kernel dropped the
+     * SYNs, and clients retried them 1, 3, 7 s later, which made connects take seconds with the
+     * server mostly idle. Bounded by the kernel's {@code net.core.somaxconn}.
+     */
+    static final int ACCEPT_QUEUE_SIZE = 1024;
     /** A client that stops reading gets this many frames queued before its socket is given up. */
     private static final int MAX_QUEUED_FRAMES = 1024;
     private static final String USER = "pagenow.userId";
@@ -100,6 +116,9 @@ public final class PageNowServer {
     private volatile boolean serving;
     private volatile int port = -1;
     private boolean stopped;
+    /** Jetty's, kept for what tests check of them: the thread pool and the (unused) HTTP sessions. */
+    private volatile Server jetty;
+    private volatile ServletContextHandler servletContext;
 
     public PageNowServer(ServerConfig config, Stores stores, Clock clock) {
         this.config = config;
@@ -124,7 +143,10 @@ public final class PageNowServer {
         if (config.developmentMode()) {
             DevIssuer issuer = new DevIssuer(devKey, "http://localhost:" + port() + "/dev", clock);
             URI jwks = URI.create("http://" + loopback() + ":" + port() + "/dev/jwks.json");
-            authenticator = TokenVerifier.create(new AuthSettings(jwks, issuer.issuer(), Optional.empty()), clock);
+            // The keys are this process's own: given, not fetched over HTTP from itself, which a
+            // burst of upgrades on a cold start starved of threads until every upgrade failed.
+            authenticator = TokenVerifier.trusting(new AuthSettings(jwks, issuer.issuer(), Optional.empty()),
+                    issuer.jwksJson(), clock);
             devIssuer = issuer;
         }
         long sweepMillis = config.presenceSweepInterval().toMillis();
@@ -154,6 +176,22 @@ public final class PageNowServer {
 
     public boolean developmentMode() {
         return config.developmentMode();
+    }
+
+    /** HTTP sessions Jetty has created since the start; this server uses none. */
+    int httpSessionsCreated() {
+        return servletContext.getSessionHandler().getSessionsCreated();
+    }
+
+    /** How many connections the kernel may queue for the acceptor, as the listening connector asked. */
+    int acceptQueueSize() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getAcceptQueueSize();
+    }
+
+    /** The most threads Jetty serves requests and sockets with. */
+    int maxThreads() {
+        ThreadPool pool = jetty.getThreadPool();
+        return pool instanceof ThreadPool.SizedThreadPool sized ? sized.getMaxThreads() : -1;
     }
 
     /** Runs the presence timeout sweep now, as the schedule does (without the stores' chores). */
@@ -201,12 +239,25 @@ public final class PageNowServer {
         javalin.http.maxRequestSize = RestApi.MAX_BODY_BYTES;
         javalin.http.prefer405over404 = true;
         javalin.jetty.modifyServer(server -> {
+            jetty = server;
             // Lets a stop wait for in-flight requests while refusing new ones.
             GracefulHandler graceful = new GracefulHandler();
             // Idle keep-alive connections need not linger through a stop; busy ones still finish.
             graceful.setShutdownIdleTimeout(100);
             server.insertHandler(graceful);
             server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+        });
+        // Javalin adds its connector after modifyServer and before this event, which precedes the bind.
+        javalin.events.serverStarting(() -> {
+            for (Connector connector : jetty.getConnectors()) {
+                if (connector instanceof ServerConnector listening) {
+                    listening.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                }
+            }
+        });
+        javalin.jetty.modifyServletContextHandler(context -> {
+            servletContext = context;
+            context.addFilter(new FilterHolder(new UpgradesWithoutSessions()), "/*", EnumSet.of(DispatcherType.REQUEST));
         });
         javalin.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setMaxTextMessageSize(SocketApi.MAX_FRAME_BYTES);
@@ -398,7 +449,7 @@ public final class PageNowServer {
 
     private void opened(WsConnectContext ctx, Channel channel) {
         String userId = ctx.attribute(USER);
-        Connection connection = new Connection(UUID.randomUUID().toString(), userId, channel, config.nodeId());
+        Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
                 config.floodControl().newBucket(clock));
         // Held before it is registered, so the pushes its own opening causes reach it too.
@@ -417,7 +468,8 @@ public final class PageNowServer {
                     failure.message());
             return;
         }
-        LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
+        // DEBUG: one line per socket through the console appender's lock made a connect storm queue on it.
+        LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
                 .addKeyValue("channel", channel).log("socket opened");
     }
 
@@ -455,10 +507,23 @@ public final class PageNowServer {
                 // Only now: a stop waits for this, so the stores are not closed under an unregister.
                 sockets.remove(ctx.sessionId());
             }
-            LOG.atInfo().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
+            LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
                     .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
                     .log("socket closed");
         });
+    }
+
+    /**
+     * A random (version 4) UUID for a new connection. Not {@link UUID#randomUUID()}: its one
+     * SecureRandom is a lock every upgrade of a connect storm queued on. A connection id is never
+     * sent to a client nor used as a secret, it only has to differ from every other open one, which
+     * 122 bits from the thread's own generator ensure.
+     */
+    static String newConnectionId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     /** The schedule's work: the sweep, then each store's chore, each failing on its own. */

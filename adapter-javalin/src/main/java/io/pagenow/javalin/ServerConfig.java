@@ -89,8 +89,21 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 flood,
                 value(env, "NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
-                value(env, "REDIS_URL").map(url -> new RedisSettings(url,
-                        value(env, "REDIS_KEY_PREFIX").orElse(DEFAULT_REDIS_KEY_PREFIX))));
+                redis(env));
+    }
+
+    private static Optional<RedisSettings> redis(Map<String, String> env) {
+        Optional<String> url = value(env, "REDIS_URL");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        int poolSize = integer(env, "REDIS_POOL_SIZE", RedisSettings.DEFAULT_POOL_SIZE);
+        if (poolSize < 2 || poolSize > RedisSettings.MAX_POOL_SIZE) {
+            throw new IllegalArgumentException("REDIS_POOL_SIZE must be 2.." + RedisSettings.MAX_POOL_SIZE
+                    + ", was " + poolSize);
+        }
+        return Optional.of(new RedisSettings(url.get(), value(env, "REDIS_KEY_PREFIX").orElse(DEFAULT_REDIS_KEY_PREFIX),
+                poolSize));
     }
 
     private static Optional<DatabaseSettings> database(Map<String, String> env) {
@@ -151,8 +164,18 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
      *
      * @param url       {@code redis://[user:password@]host:port[/db]} or {@code rediss://} for TLS
      * @param keyPrefix in front of every key and channel
+     * @param poolSize  connections in the pool ({@code REDIS_POOL_SIZE})
      */
-    public record RedisSettings(String url, String keyPrefix) {
+    public record RedisSettings(String url, String keyPrefix, int poolSize) {
+
+        /**
+         * As many connections as Jetty has threads (Javalin's pool: at most 250), so no request or
+         * socket handler waits for a connection another one holds: with 32, a connect storm drained
+         * the pool and upgrades were answered 503. Connections are opened as needed, not at start.
+         */
+        public static final int DEFAULT_POOL_SIZE = 250;
+        /** Redis serves 10,000 clients by default, shared by every node. */
+        public static final int MAX_POOL_SIZE = 2_000;
 
         public RedisSettings {
             Objects.requireNonNull(url, "url");
@@ -162,7 +185,8 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         /** The password in the URL stays out of logs. */
         @Override
         public String toString() {
-            return "RedisSettings[url=" + withoutSecrets(url) + ", keyPrefix=" + keyPrefix + "]";
+            return "RedisSettings[url=" + withoutSecrets(url) + ", keyPrefix=" + keyPrefix + ", poolSize=" + poolSize
+                    + "]";
         }
     }
 

@@ -46,7 +46,8 @@ class ConfigurationTest {
         assertEquals(Optional.of(new ServerConfig.DatabaseSettings(
                 "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat", null, null, 10, true)), config.database());
         assertEquals(Duration.ofSeconds(5), config.database().orElseThrow().socialGraphCacheTtl());
-        assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:")),
+        assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:",
+                ServerConfig.RedisSettings.DEFAULT_POOL_SIZE)),
                 config.redis());
         String banner = Main.banner(config, 8080);
         assertTrue(banner.contains("users from the database"), banner);
@@ -60,6 +61,7 @@ class ConfigurationTest {
                         Duration.ZERO), config.database().orElseThrow());
         assertEquals(Duration.ZERO, Main.postgresConfig(config.database().orElseThrow()).socialGraphCacheTtl());
         assertEquals("staging:", config.redis().orElseThrow().keyPrefix());
+        assertEquals(ServerConfig.RedisSettings.DEFAULT_POOL_SIZE, Main.redisConfig(config).orElseThrow().poolSize());
         assertFalse(config.toString().contains("s3cret"), config.toString());
         assertFalse(config.toString().contains("pw"), config.toString());
         assertFalse(ServerConfig.fromEnvironment(Map.of("REDIS_URL", "redis://user:hunter2@h:1")).toString()
@@ -81,6 +83,27 @@ class ConfigurationTest {
         assertStoresMessage("REDIS_URL", Map.of("REDIS_URL", "http://cache.invalid:6379",
                 "DATABASE_URL", "jdbc:postgresql://db.invalid:5432/x"));
         assertStoresMessage("DATABASE_URL", Map.of("DATABASE_URL", "mysql://db.invalid/x"));
+    }
+
+    @Test
+    void theRedisPoolSizeIsReadAndReachesThePool() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("REDIS_URL", "redis://127.0.0.1:6379",
+                "REDIS_POOL_SIZE", "64", "NODE_ID", "node-p"));
+        assertEquals(64, config.redis().orElseThrow().poolSize());
+        assertEquals(64, Main.redisConfig(config).orElseThrow().poolSize());
+        assertEquals("node-p", Main.redisConfig(config).orElseThrow().nodeId());
+        assertMessage("REDIS_POOL_SIZE", Map.of("REDIS_URL", "redis://h:1", "REDIS_POOL_SIZE", "1"));
+        assertMessage("REDIS_POOL_SIZE", Map.of("REDIS_URL", "redis://h:1", "REDIS_POOL_SIZE", "2001"));
+        assertMessage("REDIS_POOL_SIZE", Map.of("REDIS_URL", "redis://h:1", "REDIS_POOL_SIZE", "many"));
+    }
+
+    @Test
+    void theDefaultRedisPoolHasAConnectionForEveryServerThread() {
+        try (TestServer server = TestServer.start()) {
+            assertTrue(server.server.maxThreads() > 0);
+            assertEquals(server.server.maxThreads(), ServerConfig.RedisSettings.DEFAULT_POOL_SIZE,
+                    "a Jetty thread never waits for a Redis connection another one holds");
+        }
     }
 
     private static void assertStoresMessage(String variable, Map<String, String> env) {

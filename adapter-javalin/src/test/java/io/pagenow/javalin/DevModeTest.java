@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.pagenow.javalin.TestServer.error;
 import static io.pagenow.javalin.TestServer.ok;
@@ -63,6 +64,19 @@ class DevModeTest {
         assertTrue(error(400, server.post("/dev/token", null, "{\"userId\":\"" + "x".repeat(129) + "\"}"))
                 .contains("'userId'"));
         assertTrue(error(400, server.post("/dev/token", null, "alice")).contains("Malformed JSON"));
+    }
+
+    @Test
+    void theFirstAuthenticatedRequestsAfterStartNeedNoFetchOfTheServersOwnKeys() {
+        try (TestServer own = TestServer.start()) {
+            String token = own.token("alice");
+            TestSocket chat = own.connect("/chat", token);
+            assertEquals(List.of(), chat.drain());
+            ok(own.get("/conversations", token));
+            String metrics = own.get("/metrics", null).body();
+            assertTrue(metrics.contains("route=\"/conversations\""), metrics);
+            assertFalse(metrics.contains("route=\"/dev/jwks.json\""), "the keys were fetched over HTTP: " + metrics);
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.UUID;
  * @param nodeId    this server node; unique per process, since a restarted node cannot tell its old sockets apart
  * @param timeout   bound on connecting, on each reply and on waiting for a pooled connection
  * @param nodeTtl   a node whose liveness key is older than this is dead; the key is refreshed every third of it
- * @param poolSize  connections kept to Redis (the relay's subscription has its own)
+ * @param poolSize  connections kept to Redis (the relay's subscription has its own); at least the
+ *                  threads that use Redis at once, or they wait for one, at most {@code timeout}
  */
 public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration timeout, Duration nodeTtl, int poolSize) {
 
