@@ -56,6 +56,17 @@ class UpgradeSessionTest {
     }
 
     @Test
+    void requestsAreParsedWithoutAHeaderCacheAndStillAuthenticated() {
+        try (TestServer server = TestServer.start()) {
+            assertEquals(0, server.server.headerCacheSize());
+            // The same connection, different tokens: each request is authenticated as its own.
+            ok(server.get("/conversations", server.token("alice")));
+            ok(server.get("/conversations", server.token("bob")));
+            assertEquals(401, server.get("/conversations", null).statusCode());
+        }
+    }
+
+    @Test
     void connectionIdsAreDistinctVersion4Uuids() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
