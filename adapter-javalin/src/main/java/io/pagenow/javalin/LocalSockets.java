@@ -45,11 +45,19 @@ final class LocalSockets implements ClientPush {
     /** One open socket: its connection, its Jetty session and its flood control bucket. */
     record Socket(Connection connection, String sessionId, Session session, TokenBucket allowance) {
 
+        /**
+         * A frame that cannot be sent (the client stopped reading and its queue is full, or the
+         * connection broke) must not be skipped silently: the client would show a stale chat or
+         * presence with no sign of it. The connection is dropped instead; its close handler
+         * unregisters it (friends see the user leave when it was the last presence socket), and
+         * the client reconnects and reads the current state.
+         */
         void send(String frame, ServerMetrics metrics) {
             session.sendText(frame, Callback.from(() -> { }, failure -> {
                 metrics.pushFailed();
                 LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("cause", failure.toString())
-                        .log("push failed");
+                        .log("push failed, dropping the connection");
+                session.disconnect();
             }));
         }
     }
