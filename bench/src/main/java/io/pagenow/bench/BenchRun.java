@@ -279,7 +279,7 @@ final class BenchRun {
         Started started = new Started(backend, server, redisPrefix);
         current = started;
         try {
-            server.awaitHealthy(Duration.ofSeconds(120));
+            server.awaitReady(Duration.ofSeconds(120));
             started.firstAuthenticatedMillis = firstAuthenticatedRequest(server, population);
             if (backend.equals(POSTGRES_REDIS)) {
                 String migrated = options.pg().sql("SELECT to_regclass('public.user_table') IS NOT NULL "

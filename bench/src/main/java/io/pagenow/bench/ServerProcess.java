@@ -64,8 +64,12 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until {@code /health} answers 200; fails if the process dies first. */
-    void awaitHealthy(Duration timeout) {
+    /**
+     * Waits until {@code /ready} answers 200, as a load balancer would before sending traffic
+     * ({@code /health} answers as soon as the port is open, before the development issuer is
+     * set); fails if the process dies first.
+     */
+    void awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -75,7 +79,7 @@ final class ServerProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                                URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -94,7 +98,7 @@ final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             }
         }
-        throw new IllegalStateException("the server did not answer /health within " + timeout);
+        throw new IllegalStateException("the server was not ready (/ready) within " + timeout);
     }
 
     /** GET on the server with no token, e.g. {@code /metrics} or {@code /ready}. */
