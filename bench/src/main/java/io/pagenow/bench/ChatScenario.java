@@ -215,6 +215,12 @@ final class ChatScenario implements Scenario {
                 capacity.put("cpu", capacityCpu.close());
                 capacity.put("complete", capacityDrained);
             }
+            // A run that did not drain in time gets as long again, still listening, so late (the
+            // server was still working off its backlog) is told apart from never delivered.
+            if (!drained) {
+                progress.await(profile.drainSeconds());
+            }
+            long undeliveredAtEnd = total - completeMessages.sum();
             long dropped = Sockets.dropped(sockets);
             Sockets.closeAll(sockets);
 
@@ -250,6 +256,7 @@ final class ChatScenario implements Scenario {
                     + stored.duplicates() + misdelivered.sum();
             result.put("lost", lost);
             result.put("undelivered_after_drain", undeliveredAtDrain);
+            result.put("undelivered_after_twice_the_drain", undeliveredAtEnd);
             result.put("drain_s", profile.drainSeconds());
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());

@@ -248,7 +248,12 @@ final class Report {
     /** Lost, and beside it what was still undelivered when the drain time ran out. */
     private static String lost(Map<String, Object> r) {
         Object late = r.get("undelivered_after_drain");
-        return fmt(r.get("lost")) + (late instanceof Number n && n.longValue() > 0 ? " (" + fmt(n) + " undelivered)" : "");
+        if (!(late instanceof Number n) || n.longValue() == 0) {
+            return fmt(r.get("lost"));
+        }
+        Object never = r.get("undelivered_after_twice_the_drain");
+        return fmt(r.get("lost")) + " (" + fmt(n) + " undelivered at the drain"
+                + (never instanceof Number m ? ", " + fmt(m) + " after twice as long" : "") + ")";
     }
 
     static String fmt(Object o) {
