@@ -9,12 +9,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,6 +21,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+
+import static io.pagenow.postgres.PostgresConversationStore.MESSAGE_COLUMNS;
+import static io.pagenow.postgres.PostgresConversationStore.message;
+import static io.pagenow.postgres.PostgresConversationStore.utc;
 
 /**
  * Group commit of appends: the callers' appends wait in a queue, and one writer thread stores
@@ -54,8 +54,6 @@ final class AppendBatcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AppendBatcher.class);
     private static final String STORE = "PostgreSQL";
-    private static final String MESSAGE_COLUMNS =
-            "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id";
 
     /**
      * One append's work, the common part of {@link #APPEND_SQL} and {@link #APPEND_BATCH_SQL}: lock
@@ -284,7 +282,7 @@ final class AppendBatcher implements AutoCloseable {
                 .bind("messageId", m.id())
                 .bind("senderId", m.senderId())
                 .bind("content", m.content())
-                .bind("sentAt", m.sentAt().atOffset(ZoneOffset.UTC))
+                .bind("sentAt", utc(m.sentAt()))
                 .bind("tempMessageId", m.tempMessageId());
     }
 
@@ -300,12 +298,6 @@ final class AppendBatcher implements AutoCloseable {
 
     private static Message withSeq(Message m, long seq) {
         return new Message(m.id(), m.conversationId(), seq, m.senderId(), m.content(), m.sentAt(), m.tempMessageId());
-    }
-
-    private static Message message(ResultSet rs) throws SQLException {
-        return new Message(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getLong("seq"), rs.getString("sender_id"), rs.getString("content"),
-                rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"));
     }
 
     private void failWaiting() {

@@ -1,5 +1,6 @@
 package io.pagenow.postgres;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -42,20 +43,19 @@ final class CachedSocialGraph implements SocialGraph {
             throw new IllegalArgumentException("the cache TTL must be positive");
         }
         this.source = source;
-        this.friends = Caffeine.newBuilder()
+        this.friends = perUser(ttl, ticker, refresh, source::friendsOf);
+        this.shareSettings = perUser(ttl, ticker, refresh, source::shareSettings);
+    }
+
+    private static <V> LoadingCache<String, V> perUser(Duration ttl, Ticker ticker, Executor refresh,
+                                                       CacheLoader<String, V> read) {
+        return Caffeine.newBuilder()
                 .maximumSize(MAXIMUM_USERS)
                 .refreshAfterWrite(ttl)
                 .expireAfterWrite(ttl.multipliedBy(2))
                 .ticker(ticker)
                 .executor(refresh)
-                .build(source::friendsOf);
-        this.shareSettings = Caffeine.newBuilder()
-                .maximumSize(MAXIMUM_USERS)
-                .refreshAfterWrite(ttl)
-                .expireAfterWrite(ttl.multipliedBy(2))
-                .ticker(ticker)
-                .executor(refresh)
-                .build(source::shareSettings);
+                .build(read);
     }
 
     @Override

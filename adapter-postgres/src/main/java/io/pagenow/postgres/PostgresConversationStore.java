@@ -40,7 +40,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.title, c.is_group, c.created_by,"
             + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
             + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id) AS participant_ids";
-    private static final String MESSAGE_COLUMNS =
+    static final String MESSAGE_COLUMNS =
             "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id";
     /** The pair key of a direct conversation, in the byte order the schema's check constraint uses. */
     private static final String PAIR_A = "least(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
@@ -272,13 +272,13 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), Arrays.asList(participants));
     }
 
-    private static Message message(ResultSet rs) throws SQLException {
+    static Message message(ResultSet rs) throws SQLException {
         return new Message(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
                 rs.getLong("seq"), rs.getString("sender_id"), rs.getString("content"),
                 rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
+    static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
