@@ -139,16 +139,12 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                                    Duration socialGraphCacheTtl) {
 
         public static final int DEFAULT_POOL_SIZE = 10;
+        /** The PostgreSQL adapter's own default; this package may not name it (see ArchitectureTest). */
         public static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(socialGraphCacheTtl, "socialGraphCacheTtl");
-        }
-
-        /** The default social graph cache TTL. */
-        public DatabaseSettings(String url, String user, String password, int poolSize, boolean migrate) {
-            this(url, user, password, poolSize, migrate, Duration.ofSeconds(DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS));
         }
 
         /** Credentials and URL parameters stay out of logs. */

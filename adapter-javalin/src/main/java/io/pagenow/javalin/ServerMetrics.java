@@ -57,12 +57,9 @@ final class ServerMetrics implements AutoCloseable {
     }
 
     void pushed(String eventType, int connections) {
-        Counter counter = pushes.get(eventType);
-        if (counter == null) {
-            counter = pushes.computeIfAbsent(eventType, type -> Counter.builder("pagenow.pushes")
-                    .description("Events pushed to sockets held by this node").tag("type", type).register(registry));
-        }
-        counter.increment(connections);
+        pushes.computeIfAbsent(eventType, type -> Counter.builder("pagenow.pushes")
+                        .description("Events pushed to sockets held by this node").tag("type", type).register(registry))
+                .increment(connections);
     }
 
     void pushFailed() {
@@ -83,15 +80,11 @@ final class ServerMetrics implements AutoCloseable {
     }
 
     void frame(Channel channel, String action, int code, Duration latency) {
-        FrameLabels labels = new FrameLabels(channel, action, code);
-        Timer timer = frames.get(labels);
-        if (timer == null) {
-            timer = frames.computeIfAbsent(labels, key -> Timer.builder("pagenow.ws.frames")
-                    .description("WebSocket frame handling latency")
-                    .tag("channel", key.channel().name().toLowerCase(Locale.ROOT)).tag("action", key.action())
-                    .tag("code", Integer.toString(key.code())).register(registry));
-        }
-        timer.record(latency);
+        frames.computeIfAbsent(new FrameLabels(channel, action, code), key -> Timer.builder("pagenow.ws.frames")
+                        .description("WebSocket frame handling latency")
+                        .tag("channel", key.channel().name().toLowerCase(Locale.ROOT)).tag("action", key.action())
+                        .tag("code", Integer.toString(key.code())).register(registry))
+                .record(latency);
     }
 
     void swept(int usersTakenOffline) {

@@ -73,6 +73,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         }
     }
 
+    /** The PostgreSQL adapter's own default; only LambdaContainer may name that module. */
     static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
     /** @param url {@code redis://host:port/db}, or {@code rediss://} for TLS */
