@@ -27,7 +27,8 @@ final class PageNormalizer {
     }
 
     /**
-     * The page, shortened to the limits, with the registrable domain of the URL as sent; or
+     * The page, without user info and shortened to the limits, with the registrable domain of the
+     * URL as sent; or
      * {@link Page#EMPTY} when it is no web page (a local file, a browser page, a script: nothing
      * a friend could open, and possibly private) or its domain is not shared.
      */
@@ -40,7 +41,16 @@ final class PageNormalizer {
         if (settings.isPresent() && !settings.get().shares(domain)) {
             return Page.EMPTY;
         }
-        return new Page(PageShortening.url(url), PageShortening.title(title), domain);
+        return new Page(PageShortening.url(withoutUserInfo(url, page)), PageShortening.title(title), domain);
+    }
+
+    /**
+     * The URL without {@code user:password@}: credentials some sites still carry in links are the
+     * user's secret, never part of the page a friend may open.
+     */
+    private static String withoutUserInfo(String url, Matcher page) {
+        int at = page.group(1).lastIndexOf('@');
+        return at < 0 ? url : url.substring(0, page.start(1)) + url.substring(page.start(1) + at + 1);
     }
 
     private String domainOf(String authority) {

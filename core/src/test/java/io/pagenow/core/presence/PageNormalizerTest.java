@@ -53,9 +53,9 @@ class PageNormalizerTest {
 
     @Test
     void theDomainComesFromTheOriginalUrl() {
-        // A user name so long that the cut falls inside the authority: the shortened URL names no
-        // host, but the page is still bbc.co.uk's.
-        String url = "https://" + "u".repeat(2100) + "@news.bbc.co.uk/sport";
+        // A host so long that the cut falls inside it: the shortened URL names no whole host, but
+        // the page is still bbc.co.uk's.
+        String url = "https://" + "a.".repeat(1100) + "news.bbc.co.uk/sport";
 
         Page page = normalize(url, "Sport");
 
@@ -66,9 +66,18 @@ class PageNormalizerTest {
     @Test
     void shareSettingsJudgeTheOriginalDomain() {
         ShareSettings noBbc = new ShareSettings(ShareMode.DEFAULT_ALL, Set.of(), Set.of("bbc.co.uk"));
-        String url = "https://" + "u".repeat(2100) + "@news.bbc.co.uk/sport";
+        String url = "https://" + "a.".repeat(1100) + "news.bbc.co.uk/sport";
 
         assertEquals(Page.EMPTY, pages.normalize(url, "Sport", Optional.of(noBbc)));
+    }
+
+    @Test
+    void credentialsInTheUrlAreNeverShared() {
+        assertEquals(new Page("https://www.example.com/p?q=1", "t", "example.com"),
+                normalize("https://user:pw@www.example.com/p?q=1", "t"));
+        assertEquals("http://host.example.org:8080/", normalize("http://a@b:c@host.example.org:8080/", "t").url());
+        assertEquals("https://news.bbc.co.uk/sport",
+                normalize("https://" + "u".repeat(2100) + ":secret@news.bbc.co.uk/sport", "Sport").url());
     }
 
     @Test
