@@ -253,6 +253,7 @@ public final class PageNowServer {
             graceful.setShutdownIdleTimeout(100);
             server.insertHandler(graceful);
             server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+            server.setErrorHandler(new JsonErrorHandler());
         });
         // Javalin adds its connector after modifyServer and before this event, which precedes the bind.
         javalin.events.serverStarting(() -> {

@@ -33,7 +33,7 @@ public record Failure(int status, String message) {
             LOG.warn("{}: {}", unavailable.getMessage(), cause == null ? "" : cause.getClass().getName());
             return new Failure(503, UNAVAILABLE);
         }
-        LOG.error("Unexpected failure", failure);
+        LOG.error("Unexpected failure", Redacted.of(failure));
         return new Failure(500, INTERNAL);
     }
 }

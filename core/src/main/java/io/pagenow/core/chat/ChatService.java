@@ -9,6 +9,7 @@ import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.NotFoundException;
+import io.pagenow.core.error.PlainText;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class ChatService implements Chat {
                     "'recipientIdArr' must name at least two other users for a group conversation, named "
                             + others.size());
         }
-        String title = request.title();
+        String title = PlainText.require("title", request.title());
         if (title == null || title.isBlank()) {
             throw InvalidInputException.missing("title");
         }
@@ -131,7 +132,7 @@ final class ChatService implements Chat {
         if (request.conversationId() == null) {
             throw InvalidInputException.missing("conversationId");
         }
-        String content = request.content();
+        String content = PlainText.require("content", request.content());
         if (content == null) {
             throw InvalidInputException.missing("content");
         }
@@ -194,5 +195,6 @@ final class ChatService implements Chat {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             throw new InvalidInputException("'" + field + "' must be 1 to " + MAX_ID_LENGTH + " characters");
         }
+        PlainText.require(field, id);
     }
 }

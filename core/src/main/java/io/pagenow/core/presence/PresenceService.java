@@ -7,6 +7,7 @@ import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.PlainText;
 import io.pagenow.core.presence.port.Presence;
 import io.pagenow.core.presence.port.PresenceStore;
 import io.pagenow.core.social.SocialGraph;
@@ -104,6 +105,8 @@ final class PresenceService implements Presence {
         if (title.length() > MAX_TITLE_LENGTH) {
             throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
         }
+        PlainText.require("url", url);
+        PlainText.require("title", title);
         Page page = pages.normalize(url, title, graph.shareSettings(userId));
         PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
         publish(userId, state.page(), state.latestPage());
@@ -139,6 +142,7 @@ final class PresenceService implements Presence {
         if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
             throw new InvalidInputException("'userId' must be 1 to " + MAX_USER_ID_LENGTH + " characters");
         }
+        PlainText.require("userId", userId);
         if (!callerId.equals(userId) && !graph.areFriends(callerId, userId)) {
             throw new ForbiddenException("Only the user and accepted friends may see " + userId + "'s page");
         }
