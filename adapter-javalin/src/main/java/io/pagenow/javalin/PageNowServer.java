@@ -24,12 +24,14 @@ import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.social.SocialGraph;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.Failure;
 import io.pagenow.protocol.FrameOutcome;
 import io.pagenow.protocol.GuavaRegistrableDomains;
+import io.pagenow.protocol.KnownUsers;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.RestRequest;
 import io.pagenow.protocol.RestResponse;
@@ -109,6 +111,8 @@ public final class PageNowServer {
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("presence-sweep"));
     private final ExecutorService probes = Executors.newCachedThreadPool(daemon("ready-probe"));
     private final Javalin app;
+    /** Token verification, then (with a user directory) the check that the directory knows the user. */
+    private final Authenticator callers;
 
     /** Set at start in development mode, where the issuer's URL holds the port; fixed otherwise. */
     private volatile Authenticator authenticator;
@@ -127,10 +131,16 @@ public final class PageNowServer {
         this.clock = clock;
         ClientPush push = stores.pushRoute().apply(sockets);
         Deliveries deliveries = new Deliveries(stores.connections(), push);
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        // PostgreSQL holds the user service's users: a directory to check participants and callers against.
+        Optional<SocialGraph> directory = config.database().isPresent() && !config.limits().allowUnknownUsers()
+                ? Optional.of(stores.socialGraph()) : Optional.empty();
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock, config.limits().maxGroupParticipants(),
+                directory);
+        Authenticator tokens = authorization -> authenticator().authenticate(authorization);
+        this.callers = directory.<Authenticator>map(users -> new KnownUsers(tokens, users, clock)).orElse(tokens);
         this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
                 deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence, authorization -> authenticator().authenticate(authorization));
+        this.rest = new RestApi(chat, presence, callers);
         this.socketApi = new SocketApi(chat, presence);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
@@ -446,7 +456,7 @@ public final class PageNowServer {
             throw new StoreUnavailableException("server (not serving)", null);
         }
         String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
-        ctx.attribute(USER, authenticator().authenticate(token));
+        ctx.attribute(USER, callers.authenticate(token));
     }
 
     private void socketHandlers(WsConfig ws, Channel channel) {

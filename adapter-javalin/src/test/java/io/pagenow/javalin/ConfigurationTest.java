@@ -2,6 +2,7 @@ package io.pagenow.javalin;
 
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
+import io.pagenow.protocol.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,20 @@ class ConfigurationTest {
         assertMessage("CLIENT_URL", Map.of("CLIENT_URL", "chat.example.com"));
         assertMessage("PRESENCE_TIMEOUT_SECONDS", Map.of("PRESENCE_TIMEOUT_SECONDS", "0"));
         assertMessage("FLOOD_REFILL_PER_SECOND", Map.of("FLOOD_REFILL_PER_SECOND", "fast"));
+        assertMessage("FLOOD_BURST", Map.of("FLOOD_BURST", "-5"));
+        assertMessage("FLOOD_REFILL_PER_SECOND", Map.of("FLOOD_REFILL_PER_SECOND", "0"));
+        assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "2"));
+        assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "many"));
+        assertMessage("ALLOW_UNKNOWN_USERS", Map.of("ALLOW_UNKNOWN_USERS", "maybe"));
+    }
+
+    @Test
+    void theLimitsHaveDefaultsAndTheirOwnVariables() {
+        assertEquals(Limits.DEFAULT, ServerConfig.fromEnvironment(Map.of()).limits());
+        assertEquals(100, Limits.DEFAULT.maxGroupParticipants());
+        assertFalse(Limits.DEFAULT.allowUnknownUsers());
+        assertEquals(new Limits(12, true), ServerConfig.fromEnvironment(Map.of("GROUP_MAX_PARTICIPANTS", "12",
+                "ALLOW_UNKNOWN_USERS", "true")).limits());
     }
 
     private static void assertMessage(String variable, Map<String, String> env) {

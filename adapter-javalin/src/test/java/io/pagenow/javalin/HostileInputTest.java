@@ -162,6 +162,38 @@ class HostileInputTest {
     }
 
     @Test
+    void groupsAreBoundedAndHoldOnlyKnownUsers() {
+        long[] before = rows();
+        StringBuilder madeUp = new StringBuilder("\"bob\"");
+        for (int i = 0; i < 6_000; i++) {
+            madeUp.append(",\"u").append(i).append('"');
+        }
+        assertEquals("'recipientIdArr' may name at most 99 other users (a group holds at most 100 participants),"
+                + " named 6001", error(400, server.post("/conversation", alice, "{\"recipientIdArr\":[" + madeUp
+                + "],\"isGroup\":true,\"title\":\"Huge\"}")));
+        assertEquals("Unknown users in 'recipientIdArr': mallory, trent", error(404, server.post("/conversation", alice,
+                "{\"recipientIdArr\":[\"bob\",\"mallory\",\"carol\",\"trent\"],\"isGroup\":true,\"title\":\"x\"}")));
+        assertEquals("Unknown users in 'recipientIdArr': mallory", error(404, server.post("/conversation", alice,
+                "{\"recipientIdArr\":[\"mallory\"],\"isGroup\":false}")));
+        TestSocket chat = server.connect("/chat", alice);
+        chat.send("{\"action\":\"send-message\",\"tempMessageId\":\"t\"," + conversation() + ",\"content\":\"" + MARKER
+                + "\"}");
+        chat.next("new-message");
+        assertEquals(before[0] + 1, rows()[0]);
+        assertEquals(before[1], rows()[1], "no conversation created");
+        assertEquals(before[2], rows()[2], "no participant added");
+
+        String stranger = server.token("mallory");
+        assertEquals("User mallory is not known to the user directory",
+                error(403, server.get("/conversations", stranger)));
+        error(403, server.get("/presence", stranger));
+        assertEquals(403, server.refusedUpgrade("/chat", stranger));
+        assertEquals(403, server.refusedUpgrade("/presence", stranger));
+        ok(server.post("/conversation", alice, "{\"recipientIdArr\":[\"dave\"],\"isGroup\":false}"));
+        assertCleanLog();
+    }
+
+    @Test
     void parserLimitsAreExplainedWithoutNamingTheLibrary() {
         String nested = "[".repeat(2000) + "]".repeat(2000);
         String body = error(400, server.post("/conversation", alice, "{\"recipientIdArr\":" + nested + "}"));

@@ -10,6 +10,7 @@ import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.NotFoundException;
 import io.pagenow.core.error.PlainText;
+import io.pagenow.core.social.SocialGraph;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,11 +32,20 @@ final class ChatService implements Chat {
     private final ConversationStore store;
     private final Deliveries deliveries;
     private final Clock clock;
+    private final int maxGroupParticipants;
+    private final Optional<SocialGraph> directory;
 
-    ChatService(ConversationStore store, Deliveries deliveries, Clock clock) {
+    ChatService(ConversationStore store, Deliveries deliveries, Clock clock, int maxGroupParticipants,
+                Optional<SocialGraph> directory) {
+        if (maxGroupParticipants < 3) {
+            throw new IllegalArgumentException("a group holds at least 3 participants, the limit was "
+                    + maxGroupParticipants);
+        }
         this.store = store;
         this.deliveries = deliveries;
         this.clock = clock;
+        this.maxGroupParticipants = maxGroupParticipants;
+        this.directory = directory;
     }
 
     @Override
@@ -60,12 +70,18 @@ final class ChatService implements Chat {
                         "'recipientIdArr' must name exactly one other user for a direct conversation, named "
                                 + others.size());
             }
+            requireKnown(others);
             return store.findOrCreateDirect(callerId, others.iterator().next(), now);
         }
         if (others.size() < 2) {
             throw new InvalidInputException(
                     "'recipientIdArr' must name at least two other users for a group conversation, named "
                             + others.size());
+        }
+        if (others.size() + 1 > maxGroupParticipants) {
+            throw new InvalidInputException("'recipientIdArr' may name at most " + (maxGroupParticipants - 1)
+                    + " other users (a group holds at most " + maxGroupParticipants + " participants), named "
+                    + others.size());
         }
         String title = PlainText.require("title", request.title());
         if (title == null || title.isBlank()) {
@@ -74,6 +90,7 @@ final class ChatService implements Chat {
         if (title.length() > MAX_TITLE_LENGTH) {
             throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
         }
+        requireKnown(others);
         Set<String> participants = new LinkedHashSet<>();
         participants.add(callerId);
         participants.addAll(others);
@@ -181,6 +198,23 @@ final class ChatService implements Chat {
             throw new ForbiddenException("Not a participant of conversation " + conversationId);
         }
         return conversation;
+    }
+
+    /**
+     * With a user directory, a conversation holds only users it knows: made-up ids would each be a
+     * participant row and a push target on every send. The answer names the unknown ids (a few).
+     */
+    private void requireKnown(Set<String> userIds) {
+        if (directory.isEmpty()) {
+            return;
+        }
+        Set<String> known = directory.get().usersById(userIds).keySet();
+        List<String> unknown = userIds.stream().filter(id -> !known.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            String named = String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))
+                    + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "");
+            throw new NotFoundException("Unknown users in 'recipientIdArr': " + named);
+        }
     }
 
     /** Stores keep milliseconds, as the wire does, so what is returned equals what is read back. */
