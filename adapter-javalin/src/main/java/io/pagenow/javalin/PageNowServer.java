@@ -10,6 +10,7 @@ import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -35,9 +36,11 @@ import io.pagenow.protocol.KnownUsers;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.RestRequest;
 import io.pagenow.protocol.RestResponse;
+import io.pagenow.protocol.RestRateLimit;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.TokenVerifier;
+import io.pagenow.protocol.UserBuckets;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -104,7 +107,9 @@ public final class PageNowServer {
     private final Stores stores;
     private final Clock clock;
     private final ServerMetrics metrics = new ServerMetrics();
-    private final LocalSockets sockets = new LocalSockets(metrics);
+    private final LocalSockets sockets;
+    private final UserBuckets userFlood;
+    private final int maxSockets;
     private final Presence presence;
     private final RestApi rest;
     private final SocketApi socketApi;
@@ -129,6 +134,9 @@ public final class PageNowServer {
         this.config = config;
         this.stores = stores;
         this.clock = clock;
+        this.sockets = new LocalSockets(metrics, config.limits().maxSocketsPerUser());
+        this.userFlood = new UserBuckets(config.limits().userFlood(), clock);
+        this.maxSockets = SocketCap.of(config.limits().maxSockets());
         ClientPush push = stores.pushRoute().apply(sockets);
         Deliveries deliveries = new Deliveries(stores.connections(), push);
         // PostgreSQL holds the user service's users: a directory to check participants and callers against.
@@ -140,7 +148,8 @@ public final class PageNowServer {
         this.callers = directory.<Authenticator>map(users -> new KnownUsers(tokens, users, clock)).orElse(tokens);
         this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
                 deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence, callers);
+        this.rest = new RestApi(chat, presence,
+                new RestRateLimit(callers, new UserBuckets(config.limits().restRate(), clock)));
         this.socketApi = new SocketApi(chat, presence);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
@@ -363,6 +372,9 @@ public final class PageNowServer {
         });
         RestResponse response = rest.handle(new RestRequest(ctx.method().name(), ctx.req().getRequestURI(), query,
                 ctx.header("Authorization"), body));
+        if (response.status() == 429) {
+            ctx.header("Retry-After", String.valueOf(config.limits().restRetryAfterSeconds()));
+        }
         json(ctx, response.route(), response.status(), response.body());
     }
 
@@ -455,6 +467,10 @@ public final class PageNowServer {
         if (!serving) {
             throw new StoreUnavailableException("server (not serving)", null);
         }
+        if (sockets.size() >= maxSockets) {
+            // Past the cap the descriptors left are for health checks, REST and the stores.
+            throw new ServiceUnavailableResponse("Too many open sockets on this node: retry later");
+        }
         String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
         ctx.attribute(USER, callers.authenticate(token));
     }
@@ -476,7 +492,7 @@ public final class PageNowServer {
         String userId = ctx.attribute(USER);
         Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
-                config.floodControl().newBucket(clock));
+                config.floodControl().newBucket(clock).sharing(() -> userFlood.of(userId)));
         // Held before it is registered, so the pushes its own opening causes reach it too.
         if (!sockets.add(socket)) {
             ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");

@@ -164,6 +164,8 @@ class ConfigurationTest {
         assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "2"));
         assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "many"));
         assertMessage("ALLOW_UNKNOWN_USERS", Map.of("ALLOW_UNKNOWN_USERS", "maybe"));
+        assertMessage("MAX_SOCKETS_PER_USER", Map.of("MAX_SOCKETS_PER_USER", "0"));
+        assertMessage("REST_RATE_PER_SECOND", Map.of("REST_RATE_PER_SECOND", "-1"));
     }
 
     @Test
@@ -171,8 +173,10 @@ class ConfigurationTest {
         assertEquals(Limits.DEFAULT, ServerConfig.fromEnvironment(Map.of()).limits());
         assertEquals(100, Limits.DEFAULT.maxGroupParticipants());
         assertFalse(Limits.DEFAULT.allowUnknownUsers());
-        assertEquals(new Limits(12, true), ServerConfig.fromEnvironment(Map.of("GROUP_MAX_PARTICIPANTS", "12",
-                "ALLOW_UNKNOWN_USERS", "true")).limits());
+        Limits set = ServerConfig.fromEnvironment(Map.of("GROUP_MAX_PARTICIPANTS", "12", "ALLOW_UNKNOWN_USERS", "true",
+                "USER_FLOOD_BURST", "50", "USER_FLOOD_REFILL_PER_SECOND", "5", "MAX_SOCKETS_PER_USER", "3",
+                "REST_RATE_BURST", "30", "REST_RATE_PER_SECOND", "2", "MAX_SOCKETS", "5000")).limits();
+        assertEquals(new Limits(12, true, new FloodControl(50, 5), 3, new FloodControl(30, 2), 5000), set);
     }
 
     private static void assertMessage(String variable, Map<String, String> env) {
