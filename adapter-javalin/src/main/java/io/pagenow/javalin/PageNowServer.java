@@ -39,6 +39,7 @@ import io.pagenow.protocol.RestResponse;
 import io.pagenow.protocol.RestRateLimit;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
+import io.pagenow.protocol.ThrottledLog;
 import io.pagenow.protocol.TokenVerifier;
 import io.pagenow.protocol.UserBuckets;
 import jakarta.servlet.DispatcherType;
@@ -109,6 +110,8 @@ public final class PageNowServer {
     private final ServerMetrics metrics = new ServerMetrics();
     private final LocalSockets sockets;
     private final UserBuckets userFlood;
+    /** Failures that repeat for every request or socket during an outage: one line per interval. */
+    private final ThrottledLog throttle;
     private final int maxSockets;
     private final Presence presence;
     private final RestApi rest;
@@ -136,6 +139,7 @@ public final class PageNowServer {
         this.clock = clock;
         this.sockets = new LocalSockets(metrics, config.limits().maxSocketsPerUser());
         this.userFlood = new UserBuckets(config.limits().userFlood(), clock);
+        this.throttle = new ThrottledLog(ThrottledLog.INTERVAL, clock);
         this.maxSockets = SocketCap.of(config.limits().maxSockets());
         ClientPush push = stores.pushRoute().apply(sockets);
         Deliveries deliveries = new Deliveries(stores.connections(), push);
@@ -417,7 +421,11 @@ public final class PageNowServer {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
-            LOG.atWarn().addKeyValue("check", check.name()).addKeyValue("cause", e.toString()).log("store not ready");
+            long count = throttle.count("not ready " + check.name());
+            if (count > 0) {
+                LOG.atWarn().addKeyValue("check", check.name()).addKeyValue("cause", e.getClass().getName())
+                        .addKeyValue("count", count).log("store not ready");
+            }
             return false;
         }
     }
@@ -542,8 +550,12 @@ public final class PageNowServer {
                 socketApi.close(connection.channel(), connection.id());
             } catch (RuntimeException e) {
                 // The registry keeps a stale entry; the next push to it reports it gone and drops it.
-                LOG.atWarn().addKeyValue("connectionId", connection.id()).addKeyValue("status", Failure.of(e).status())
-                        .log("unregistering a closed socket failed");
+                int status = Failure.of(e).status();
+                long count = throttle.count("unregister " + status);
+                if (count > 0) {
+                    LOG.atWarn().addKeyValue("status", status).addKeyValue("count", count)
+                            .log("unregistering closed sockets failed");
+                }
             } finally {
                 // Only now: a stop waits for this, so the stores are not closed under an unregister.
                 sockets.remove(ctx.sessionId());

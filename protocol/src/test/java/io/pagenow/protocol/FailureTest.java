@@ -21,7 +21,8 @@ class FailureTest {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         captured.start();
         logger.addAppender(captured);
-        IllegalStateException failure = new IllegalStateException("statement failed, arguments: secret-4711",
+        // A class of its own: unexpected failures are logged once per class per interval.
+        SecretQuotingFailure failure = new SecretQuotingFailure("statement failed, arguments: secret-4711",
                 new SQLException("ERROR: invalid byte sequence, parameter $3 = 'secret-4711'"));
         try {
             assertEquals(new Failure(500, "Internal server error"), Failure.of(failure));
@@ -30,11 +31,17 @@ class FailureTest {
         }
         assertEquals(1, captured.list.size());
         IThrowableProxy logged = captured.list.get(0).getThrowableProxy();
-        assertEquals(IllegalStateException.class.getName(), logged.getMessage());
+        assertEquals(SecretQuotingFailure.class.getName(), logged.getMessage());
         assertEquals(SQLException.class.getName(), logged.getCause().getMessage());
         assertEquals(failure.getStackTrace().length, logged.getStackTraceElementProxyArray().length, "frames kept");
         for (IThrowableProxy t = logged; t != null; t = t.getCause()) {
             assertFalse(t.getMessage().contains("secret"), t.getMessage());
+        }
+    }
+
+    private static final class SecretQuotingFailure extends RuntimeException {
+        SecretQuotingFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
