@@ -66,16 +66,19 @@ class LogFormatTest {
                 var async = (ch.qos.logback.classic.AsyncAppender) context.getLogger(
                         org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
                 ConsoleAppender<ILoggingEvent> console = assertInstanceOf(ConsoleAppender.class,
-                        async.getAppender("STDOUT-" + format));
+                        async.getAppender("STDOUT"));
+                LogEncoder encoder = assertInstanceOf(LogEncoder.class, console.getEncoder());
+                String line = new String(encoder.encode(event("a \"msg\"\nFORGED", null,
+                        new KeyValuePair("cause", "x\ny"))), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(1, line.lines().count(), line);
                 if (format.equals("json")) {
-                    JsonEncoder json = assertInstanceOf(JsonEncoder.class, console.getEncoder());
-                    String line = new String(json.encode(event("a \"msg\"\nFORGED", null,
-                            new KeyValuePair("cause", "x\ny"))), java.nio.charset.StandardCharsets.UTF_8);
-                    assertEquals(1, line.lines().count(), line);
-                    TestServer.json(line);
+                    assertInstanceOf(JsonEncoder.class, encoder.delegate());
+                    assertEquals("a \"msg\"\nFORGED", TestServer.json(line).get("formattedMessage").asText(), line);
                 } else {
-                    assertNotNull(console.getEncoder());
+                    assertTrue(line.contains(" msg=\"a \\\"msg\\\"\\nFORGED\" cause=\"x\\ny\""), line);
                 }
+                assertTrue(context.getStatusManager().getCopyOfStatusList().stream().allMatch(s -> s.getLevel() == 0),
+                        "no warning or error while configuring");
             } finally {
                 context.stop();
             }
