@@ -101,6 +101,15 @@ final class LocalSockets implements ClientPush {
         return Optional.of(socket);
     }
 
+    /** The sockets held now, for a repair: a snapshot, sockets opened or closed meanwhile may be in or out. */
+    List<Socket> held() {
+        return List.copyOf(byConnectionId.values());
+    }
+
+    boolean holds(String connectionId) {
+        return byConnectionId.containsKey(connectionId);
+    }
+
     int count(Channel channel) {
         int count = 0;
         for (Socket socket : byConnectionId.values()) {

@@ -132,6 +132,9 @@ public final class PageNowServer {
                 deliveries, clock, config.presenceTimeout());
         this.rest = new RestApi(chat, presence, authorization -> authenticator().authenticate(authorization));
         this.socketApi = new SocketApi(chat, presence);
+        SocketRepair repair = new SocketRepair(sockets, socketApi, stores.connections(),
+                stores.liveState().registeredHere(), metrics);
+        stores.liveState().onLost().accept(repair::repair);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
         this.app = Javalin.create(this::configure);
