@@ -42,6 +42,9 @@ class SelfHealingTest {
     private static final Duration GHOST_BOUND = Duration.ofSeconds(15);
     /** How long one attempt waits for its answer before trying again. */
     private static final Duration ATTEMPT = Duration.ofMillis(1500);
+    /** The nodes' clocks stand still, so flood control would never refill: out of the way here. */
+    private static final Map<String, String> NO_FLOOD_LIMIT = Map.of("FLOOD_BURST", "100000");
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
     /** A stall longer than the node TTL (15 s), so every liveness key expires during it. */
     private static final Duration STALL = Duration.ofSeconds(17);
 
@@ -145,6 +148,7 @@ class SelfHealingTest {
             env.put("REDIS_URL", redis.url());
             env.put("DATABASE_URL", schema.jdbcUrlAt("127.0.0.1", proxy.port()));
             env.put("DATABASE_MIGRATE", "false");
+            env.putAll(NO_FLOOD_LIMIT);
             node1 = TestServer.start(env);
             node1.awaitReady();
             String alice = node1.token("alice");
@@ -215,6 +219,7 @@ class SelfHealingTest {
         Map<String, String> env = new HashMap<>(LiveStores.both(schema, prefix, nodeId));
         env.put("REDIS_URL", redisUrl);
         env.put("DATABASE_MIGRATE", "false");
+        env.putAll(NO_FLOOD_LIMIT);
         return env;
     }
 
@@ -276,6 +281,7 @@ class SelfHealingTest {
             JsonNode echo = awaitFrame(from, ATTEMPT, frame -> isMessage(frame, tempId)
                     || (frame.path("type").asText().equals("error") && tempId.equals(frame.path("tempMessageId").asText())));
             if (echo == null || echo.path("type").asText().equals("error")) {
+                backOff(from);
                 continue;
             }
             acknowledged.add(tempId);
@@ -300,6 +306,15 @@ class SelfHealingTest {
             }
         }
         fail(userId + "'s page not seen by the friend within " + HEAL_BOUND.toSeconds() + " s");
+    }
+
+    /**
+     * A client pauses before retrying what was refused: an open circuit answers 503 at once, and a
+     * retry loop without a pause would only spin. Frames arriving meanwhile are dropped, which no
+     * check minds: each waits for a frame of its own (a fresh id or page).
+     */
+    private static void backOff(TestSocket socket) {
+        awaitFrame(socket, RETRY_PAUSE, frame -> false);
     }
 
     private static boolean isMessage(JsonNode frame, String tempId) {
@@ -327,6 +342,7 @@ class SelfHealingTest {
     /** Sends fresh messages until one is echoed (a 503 or silence: not served yet), bounded by HEAL_BOUND. */
     private JsonNode sendUntilEchoed(TestSocket socket, String conversationId, String content) {
         long deadline = System.nanoTime() + HEAL_BOUND.toNanos();
+        JsonNode last = null;
         while (System.nanoTime() < deadline) {
             String tempId = "heal-" + UUID.randomUUID();
             socket.send(sendMessage(tempId, conversationId, content));
@@ -336,8 +352,10 @@ class SelfHealingTest {
                 acknowledged.add(tempId);
                 return answer;
             }
+            last = answer;
+            backOff(socket);
         }
-        return fail("no send echoed on this socket within " + HEAL_BOUND.toSeconds() + " s");
+        return fail("no send echoed on this socket within " + HEAL_BOUND.toSeconds() + " s; last answer " + last);
     }
 
     private static JsonNode poll(TestSocket socket, Duration wait) {

@@ -9,6 +9,7 @@ import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -45,8 +46,9 @@ public final class PostgresStores implements AutoCloseable {
                            Executor refreshExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        this.conversations = new PostgresConversationStore(jdbi, appendWait(config));
-        SocialGraph graph = new PostgresSocialGraph(jdbi);
+        PostgresFailures failures = new PostgresFailures(Clock.systemUTC());
+        this.conversations = new PostgresConversationStore(jdbi, failures, appendWait(config));
+        SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
             this.socialGraph = graph;

@@ -252,8 +252,10 @@ final class RedisRelayClientPush implements ClientPush, AutoCloseable {
             failedBeats = 0;
             beaten = true;
         } catch (StoreUnavailableException e) {
-            failedBeats++;
-            log.warn("node {} heartbeat failed: Redis unavailable", nodeId);
+            // Once per outage: the beat runs every second.
+            if (failedBeats++ == 0) {
+                log.warn("node {} heartbeat failed: Redis unavailable", nodeId);
+            }
         }
     }
 
