@@ -37,16 +37,23 @@ final class PostgresFailures {
     }
 
     <T> T guard(Supplier<T> call) {
-        return circuit.call(() -> {
-            try {
-                return call.get();
-            } catch (JdbiException e) {
-                if (unavailable(e)) {
-                    throw new StoreUnavailableException(STORE, e);
-                }
-                throw new IllegalStateException("PostgreSQL call failed", e);
+        return circuit.call(() -> sorted(call));
+    }
+
+    /** A readiness check: runs even while the circuit is open, and its outcome opens or closes it. */
+    <T> T probe(Supplier<T> check) {
+        return circuit.probe(() -> sorted(check));
+    }
+
+    private static <T> T sorted(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            if (unavailable(e)) {
+                throw new StoreUnavailableException(STORE, e);
             }
-        });
+            throw new IllegalStateException("PostgreSQL call failed", e);
+        }
     }
 
     static boolean unavailable(Throwable failure) {

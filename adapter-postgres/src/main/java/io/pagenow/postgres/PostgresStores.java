@@ -33,10 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostgresStores implements AutoCloseable {
 
     /** Seconds the socket may stay silent beyond the statement timeout before the connection is dropped. */
-    private static final int SOCKET_GRACE_SECONDS = 5;
+    private static final int SOCKET_GRACE_SECONDS = 1;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final PostgresFailures failures;
     private final PostgresConversationStore conversations;
     private final SocialGraph socialGraph;
     /** Runs the social graph cache's background reads; null without the cache. */
@@ -46,7 +47,7 @@ public final class PostgresStores implements AutoCloseable {
                            Executor refreshExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
-        PostgresFailures failures = new PostgresFailures(Clock.systemUTC());
+        this.failures = new PostgresFailures(Clock.systemUTC());
         this.conversations = new PostgresConversationStore(jdbi, failures, appendWait(config));
         SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
@@ -138,9 +139,12 @@ public final class PostgresStores implements AutoCloseable {
     /** Whether the database answers and holds this project's schema; never blocks past the connection timeout. */
     public boolean ready() {
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM (SELECT last_seq FROM conversation_table LIMIT 0) schema_check")
+            // Through the circuit as a probe: /ready looks at the database itself, and its answer
+            // closes (or opens) the circuit for every other call.
+            return failures.probe(() -> jdbi.withHandle(h -> h.createQuery(
+                            "SELECT count(*) FROM (SELECT last_seq FROM conversation_table LIMIT 0) schema_check")
                     .mapTo(Long.class)
-                    .one()) == 0L;
+                    .one())) == 0L;
         } catch (RuntimeException e) {
             return false;
         }

@@ -48,6 +48,17 @@ final class RedisAccess {
         });
     }
 
+    /** A health check: runs even while the circuit is open, and its outcome opens or closes it. */
+    <T> T probe(Function<RedisClient, T> check) {
+        return circuit.probe(() -> {
+            try {
+                return check.apply(client);
+            } catch (JedisException e) {
+                throw unavailable(e);
+            }
+        });
+    }
+
     /**
      * Runs a script by its digest; when the server's script cache lost it (SCRIPT FLUSH, a
      * restart, a fail-over) EVAL runs the source, which also caches it again.

@@ -178,7 +178,7 @@ public final class RedisLive implements AutoCloseable {
     /** True when Redis answers PING within the timeout and, once the relay runs, its subscription is up. */
     public boolean ready() {
         try {
-            boolean pong = "PONG".equals(redis.call(RedisClient::ping));
+            boolean pong = "PONG".equals(redis.probe(RedisClient::ping));
             RedisRelayClientPush running;
             synchronized (this) {
                 running = relay;

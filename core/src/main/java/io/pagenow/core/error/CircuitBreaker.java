@@ -63,6 +63,25 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * Runs a health check whatever the state: an answer is proof the store is back and closes the
+     * circuit, unavailability opens it (again). For readiness probes, which must look at the store
+     * itself rather than at the circuit.
+     */
+    public <T> T probe(Supplier<T> check) {
+        try {
+            T result = check.get();
+            succeeded();
+            return result;
+        } catch (StoreUnavailableException e) {
+            synchronized (this) {
+                failuresInARow = Math.max(failuresInARow + 1, failuresToOpen);
+                openUntil = clock.instant().plus(openFor);
+            }
+            throw e;
+        }
+    }
+
     public synchronized State state() {
         if (openUntil == null) {
             return State.CLOSED;

@@ -75,6 +75,17 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aProbeLooksAtTheStoreWhateverTheStateAndDecidesIt() {
+        openIt();
+        assertEquals("up", breaker.probe(() -> "up"), "a probe runs while the circuit is open");
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state(), "an answer closes it");
+        assertThrows(StoreUnavailableException.class, () -> breaker.probe(() -> {
+            throw new StoreUnavailableException("Store", null);
+        }));
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(), "a failed probe opens it at once");
+    }
+
+    @Test
     void otherFailuresDoNotCount() {
         for (int i = 0; i < 5; i++) {
             assertThrows(InvalidInputException.class, () -> breaker.call(() -> {
