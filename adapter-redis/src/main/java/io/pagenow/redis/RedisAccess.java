@@ -73,6 +73,17 @@ final class RedisAccess {
         });
     }
 
+    /** {@link #eval} as a health check: runs while the circuit is open, and its outcome opens or closes it. */
+    Object probeEval(LuaScript script, List<String> keys, List<String> args) {
+        return probe(redis -> {
+            try {
+                return redis.evalsha(script.sha(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(script.source(), keys, args);
+            }
+        });
+    }
+
     /** SCRIPT LOAD of each script, so the first EVALSHA finds it. */
     void load(Collection<LuaScript> scripts) {
         call(redis -> {

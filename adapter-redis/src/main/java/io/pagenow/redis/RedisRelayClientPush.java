@@ -237,7 +237,9 @@ final class RedisRelayClientPush implements ClientPush, AutoCloseable {
      */
     void beat() {
         try {
-            long wasAlive = (Long) redis.eval(BEAT, List.of(keys.nodeAlive(nodeId), keys.nodes(),
+            // A probe: the beat runs every second even while the circuit is open, and closes it once
+            // Redis answers again, so recovery does not wait for a request to be let through.
+            long wasAlive = (Long) redis.probeEval(BEAT, List.of(keys.nodeAlive(nodeId), keys.nodes(),
                             keys.nodeDeadSince(nodeId)),
                     List.of(nodeId, Long.toString(nodeTtl.toMillis())));
             if (wasAlive == 0 && beaten) {
