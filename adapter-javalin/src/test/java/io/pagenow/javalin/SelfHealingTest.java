@@ -137,6 +137,11 @@ class SelfHealingTest {
         long flushed = System.nanoTime();
         world.assertServed();
         report("Redis FLUSHALL: sockets served again", flushed);
+        for (TestServer node : List.of(node1, node2)) {
+            String metrics = node.get("/metrics", null).body();
+            assertTrue(metrics.contains("pagenow_live_state_repairs_total{reason=\"presumed-dead\"}"),
+                    "the repair is counted: " + metrics.lines().filter(l -> l.contains("repairs")).toList());
+        }
         world.assertClosedSocketGoesOffline();
         assertAcknowledgedStoredOnce();
     }
