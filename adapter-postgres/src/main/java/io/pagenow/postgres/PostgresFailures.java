@@ -31,18 +31,32 @@ final class PostgresFailures {
     static final Duration OPEN_FOR = Duration.ofSeconds(1);
 
     private final CircuitBreaker circuit;
+    /** While the migrations wait for the database (it was down at start), every call is refused. */
+    private volatile boolean migrationsPending;
 
     PostgresFailures(Clock clock) {
         this.circuit = new CircuitBreaker(STORE, FAILURES_TO_OPEN, OPEN_FOR, clock);
     }
 
     <T> T guard(Supplier<T> call) {
+        refuseWhileMigrationsPending();
         return circuit.call(() -> sorted(call));
     }
 
     /** A readiness check: runs even while the circuit is open, and its outcome opens or closes it. */
     <T> T probe(Supplier<T> check) {
+        refuseWhileMigrationsPending();
         return circuit.probe(() -> sorted(check));
+    }
+
+    void migrationsPending(boolean pending) {
+        migrationsPending = pending;
+    }
+
+    private void refuseWhileMigrationsPending() {
+        if (migrationsPending) {
+            throw new StoreUnavailableException(STORE, new IllegalStateException("migrations not run yet"));
+        }
     }
 
     private static <T> T sorted(Supplier<T> call) {

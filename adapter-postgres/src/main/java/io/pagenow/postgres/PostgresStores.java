@@ -8,12 +8,16 @@ import io.pagenow.core.social.SocialGraph;
 import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +44,11 @@ public final class PostgresStores implements AutoCloseable {
     private final PostgresFailures failures;
     private final PostgresConversationStore conversations;
     private final SocialGraph socialGraph;
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStores.class);
+    /** How often migrations that could not run at start (the database was down) are tried again. */
+    static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
+    /** Retries the migrations when the database was down at start; null otherwise. */
+    private volatile ScheduledExecutorService migrations;
     /** Runs the social graph cache's background reads; null without the cache. */
     private final ExecutorService refreshes;
 
@@ -84,11 +93,12 @@ public final class PostgresStores implements AutoCloseable {
     }
 
     /**
-     * Migrates the schema unless {@code config.migrate()} is false, then opens the pool. The pool
-     * starts even when the database is down (requests fail with {@code StoreUnavailableException}
-     * and {@link #ready()} is false until it is back); a migration cannot, and throws.
+     * Migrates the schema unless {@code config.migrate()} is false, then opens the pool. Both
+     * start even when the database is down: requests fail with {@code StoreUnavailableException}
+     * and {@link #ready()} is false until it is back, and migrations that could not reach it are
+     * retried every {@link #MIGRATION_RETRY} meanwhile, every call refused until they ran.
      *
-     * @throws IllegalStateException when the migration fails (the database is left as it was)
+     * @throws IllegalStateException when the migration fails on a reachable database (it is left as it was)
      */
     public static PostgresStores open(PostgresConfig config) {
         return open(config, Ticker.systemTicker(), null);
@@ -99,10 +109,50 @@ public final class PostgresStores implements AutoCloseable {
      * null, refreshing on {@code refreshExecutor} (tests: on the calling thread).
      */
     static PostgresStores open(PostgresConfig config, Ticker ticker, Executor refreshExecutor) {
+        boolean migrated = true;
         if (config.migrate()) {
-            Migrations.apply(config.jdbcUrl(), config.user(), config.password());
+            try {
+                Migrations.apply(config.jdbcUrl(), config.user(), config.password());
+            } catch (IllegalStateException e) {
+                if (!PostgresFailures.unavailable(e)) {
+                    throw e;
+                }
+                // The database is out of reach, not wrong: start, refuse calls (503) and retry.
+                LOG.warn("PostgreSQL not reachable at start: the migrations are retried every {}, calls answer 503"
+                        + " until they ran", MIGRATION_RETRY);
+                migrated = false;
+            }
         }
-        return new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker, refreshExecutor);
+        PostgresStores stores = new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker,
+                refreshExecutor);
+        if (!migrated) {
+            stores.migrateInBackground();
+        }
+        return stores;
+    }
+
+    /** Runs the migrations on the pool until they succeed; calls are refused meanwhile. */
+    private void migrateInBackground() {
+        failures.migrationsPending(true);
+        migrations = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "pagenow-postgres-migrate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        migrations.scheduleWithFixedDelay(() -> {
+            try {
+                Migrations.apply(dataSource);
+                failures.migrationsPending(false);
+                LOG.info("PostgreSQL reached: migrations applied, serving");
+                migrations.shutdown();
+            } catch (RuntimeException e) {
+                if (PostgresFailures.unavailable(e)) {
+                    LOG.debug("PostgreSQL still not reachable; migrations retried in {}", MIGRATION_RETRY);
+                } else {
+                    LOG.error("database migration failed; retried in {}", MIGRATION_RETRY, e);
+                }
+            }
+        }, 0, MIGRATION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static HikariConfig poolConfig(PostgresConfig config) {
@@ -159,6 +209,10 @@ public final class PostgresStores implements AutoCloseable {
     @Override
     public void close() {
         try {
+            ScheduledExecutorService retrying = migrations;
+            if (retrying != null) {
+                retrying.shutdownNow();
+            }
             conversations.close();
             if (refreshes != null) {
                 refreshes.shutdownNow();
