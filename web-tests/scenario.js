@@ -1,0 +1,159 @@
+// The flow both suites run: alice and bob, each in their own browser context, on the bases given
+// (bob's through a proxy that can cut his sockets).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { person, ROOT, SCREENSHOTS, signIn, until } from './harness.js';
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const SHOTS = path.join(ROOT, 'docs/img');
+
+const friendRow = (who, userId) => who.page.locator(`.friend[data-user="${userId}"]`);
+const conversationButton = (who, name) => who.page.locator('.conversation', { hasText: name });
+
+/** axe-core over the page as it is now: no serious or critical violation. */
+async function accessible(who, where) {
+  // Evaluated by the test, not added as a script tag, which the page's CSP rightly refuses.
+  await who.page.evaluate(AXE_SOURCE);
+  const result = await who.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`), [],
+    `accessibility on ${who.name}'s ${where}`);
+}
+
+export async function run(t, browser, { aliceBase, bobBase, cutBob, restoreBob }) {
+  const alice = await person(browser, 'alice');
+  const bob = await person(browser, 'bob');
+  // The browser's own note about the deliberately cut sockets is the only console error allowed.
+  const cutNoise = /WebSocket connection to .* failed|ERR_CONNECTION_(CLOSED|RESET|REFUSED)|Failed to load resource/;
+  let cutting = false;
+
+  await t.test('the sign-in page is accessible', async () => {
+    await bob.page.goto(bobBase);
+    await bob.page.getByRole('button', { name: 'Sign in as bob' }).waitFor();
+    await accessible(bob, 'sign-in page');
+  });
+
+  await signIn(alice, aliceBase);
+  await signIn(bob, bobBase);
+
+  await t.test('a hostile title and a javascript: URL render as text, never as markup or a link', async () => {
+    // The server blanks a page without a registrable domain, so the javascript: URL is checked
+    // where it is shown as typed (alice's own box) and must reach no one as a link.
+    await alice.page.getByLabel('URL', { exact: true }).fill('javascript:alert(1)');
+    await alice.page.getByLabel('Title', { exact: true }).fill('a javascript: link');
+    await alice.page.getByRole('button', { name: 'Share page' }).click();
+    await alice.page.locator('#my-page-now').getByText('a javascript: link', { exact: true }).waitFor();
+    assert.equal(await alice.page.locator('#my-page-now a').count(), 0, 'a javascript: URL is not linked');
+    await alice.page.getByLabel('URL', { exact: true }).fill('https://example.com/x');
+    await alice.page.getByLabel('Title', { exact: true }).fill('<img src=x onerror=alert(1)>');
+    await alice.page.getByRole('button', { name: 'Share page' }).click();
+    const row = friendRow(bob, 'alice');
+    await row.getByText('<img src=x onerror=alert(1)>', { exact: true }).waitFor();
+    assert.equal(await row.locator('img').count(), 0, 'the title made no element');
+    assert.equal(await row.locator('.domain').textContent(), 'example.com');
+    assert.equal(await bob.page.locator('a[href^="javascript"]').count(), 0);
+    assert.equal(await alice.page.locator('#my-page-now img').count(), 0);
+  });
+
+  await t.test('alice sets her page: bob sees its title, linked, and its registrable domain', async () => {
+    await alice.page.getByLabel('URL', { exact: true }).fill('https://news.bbc.co.uk/sport/football');
+    await alice.page.getByLabel('Title', { exact: true }).fill('Football - BBC Sport');
+    await alice.page.keyboard.press('Enter');
+    const link = friendRow(bob, 'alice').getByRole('link', { name: 'Football - BBC Sport' });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('href'), 'https://news.bbc.co.uk/sport/football');
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    await friendRow(bob, 'alice').locator('.domain', { hasText: 'bbc.co.uk' }).waitFor();
+    assert.equal(await friendRow(bob, 'alice').getAttribute('data-online'), 'true');
+    await bob.page.getByLabel('URL', { exact: true }).fill('https://en.wikipedia.org/wiki/Presence_information');
+    await bob.page.getByLabel('Title', { exact: true }).fill('Presence information - Wikipedia');
+    await bob.page.getByRole('button', { name: 'Share page' }).click();
+    await friendRow(alice, 'bob').getByRole('link', { name: 'Presence information - Wikipedia' }).waitFor();
+    if (SCREENSHOTS) await bob.page.screenshot({ path: path.join(SHOTS, 'friends.png') });
+  });
+
+  await t.test('alice sends, bob sees it live with an unread count, opens it, alice sees "seen"', async () => {
+    await friendRow(alice, 'bob').getByRole('button', { name: /^Message/ }).click();
+    await alice.page.getByLabel('Message', { exact: true }).fill('Hi Bob, are you reading the match report?');
+    await alice.page.keyboard.press('Enter');
+    await alice.page.locator('.message.mine[data-message-id]', { hasText: 'match report' }).waitFor();
+    await alice.page.getByLabel('Message', { exact: true }).fill('<script>alert(1)</script>');
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    const unread = conversationButton(bob, 'alice').locator('.unread');
+    await until('bob\'s unread count of 2', async () => (await unread.textContent()) === '2');
+    await conversationButton(bob, 'alice').click();
+    await bob.page.locator('.message.theirs', { hasText: 'match report' }).waitFor();
+    await bob.page.locator('.message.theirs .content', { hasText: '<script>alert(1)</script>' }).waitFor();
+    await until('bob\'s unread count gone', async () => (await conversationButton(bob, 'alice').locator('.unread').count()) === 0);
+    await alice.page.locator('#receipt:not([hidden])', { hasText: 'Seen' }).waitFor();
+    await bob.page.getByLabel('Message', { exact: true }).fill('Yes! What a finish.');
+    await bob.page.keyboard.press('Enter');
+    await alice.page.locator('.message.theirs', { hasText: 'What a finish' }).waitFor();
+    await alice.page.locator('#receipt').waitFor({ state: 'hidden' });
+    await alice.page.getByLabel('Message', { exact: true }).fill('See you at the game tonight');
+    await alice.page.keyboard.press('Enter');
+    await alice.page.locator('#receipt:not([hidden])', { hasText: 'Seen' }).waitFor();
+    if (SCREENSHOTS) await alice.page.screenshot({ path: path.join(SHOTS, 'chat.png') });
+  });
+
+  await t.test('bob\'s sockets are cut while alice sends: he reconnects and shows every message once', async () => {
+    cutting = true;
+    await cutBob();
+    await bob.page.locator('#connection[data-state="offline"]').waitFor();
+    const sent = ['while you were away 1', 'while you were away 2', 'while you were away 3'];
+    for (const text of sent) {
+      await alice.page.getByLabel('Message', { exact: true }).fill(text);
+      await alice.page.keyboard.press('Enter');
+      await alice.page.locator('.message.mine[data-message-id]', { hasText: text }).waitFor();
+    }
+    await restoreBob();
+    await bob.page.locator('#connection[data-state="online"]').waitFor({ timeout: 40000 });
+    cutting = false;
+    for (const text of sent) {
+      await bob.page.locator('.message.theirs', { hasText: text }).waitFor();
+    }
+    // After the catch-up, one live message proves the socket is back; then count.
+    await alice.page.getByLabel('Message', { exact: true }).fill('and one after');
+    await alice.page.keyboard.press('Enter');
+    await bob.page.locator('.message.theirs', { hasText: 'and one after' }).waitFor();
+    const bobs = await bob.page.locator('.message .content').allTextContents();
+    const alices = await alice.page.locator('.message .content').allTextContents();
+    assert.deepEqual(bobs, alices, 'both show the same messages in the same order');
+    assert.equal(new Set(bobs).size, bobs.length, 'every message exactly once');
+    assert.equal(bobs.length, 8);
+  });
+
+  await t.test('a phone-sized window shows the chat without sideways scrolling', async () => {
+    await bob.page.setViewportSize({ width: 390, height: 760 });
+    await bob.page.getByRole('button', { name: 'Back' }).waitFor();
+    assert.ok(await bob.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+    await accessible(bob, 'chat on a phone');
+    await bob.page.getByRole('button', { name: 'Back' }).click();
+    await friendRow(bob, 'alice').waitFor();
+    await bob.page.setViewportSize({ width: 1100, height: 720 });
+    await accessible(bob, 'friends and conversations');
+  });
+
+  await t.test('alice closes her tab: bob sees her offline, "active just now"', async () => {
+    await alice.page.close();
+    const row = friendRow(bob, 'alice');
+    await until('alice offline for bob', async () => (await row.getAttribute('data-online')) === 'false');
+    await row.getByText('active just now').waitFor();
+    assert.equal(await row.locator('a').count(), 0);
+  });
+
+  await t.test('no dialog opened and no console error', () => {
+    for (const who of [alice, bob]) {
+      assert.deepEqual(who.problems.dialogs, [], `${who.name}: dialogs`);
+      const errors = who.problems.errors.filter((text) => !(who === bob && cutNoise.test(text)));
+      assert.deepEqual(errors, [], `${who.name}: console errors`);
+    }
+    assert.equal(cutting, false);
+  });
+
+  await alice.context.close();
+  await bob.context.close();
+}
