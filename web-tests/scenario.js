@@ -1,7 +1,7 @@
 // The flow both suites run: alice and bob, each in their own browser context, on the bases given
 // (bob's through a proxy that can cut his sockets).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { person, ROOT, SCREENSHOTS, signIn, until } from './harness.js';
@@ -9,6 +9,7 @@ import { person, ROOT, SCREENSHOTS, signIn, until } from './harness.js';
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = path.join(ROOT, 'docs/img');
+if (SCREENSHOTS) mkdirSync(SHOTS, { recursive: true });
 
 const friendRow = (who, userId) => who.page.locator(`.friend[data-user="${userId}"]`);
 const conversationButton = (who, name) => who.page.locator('.conversation', { hasText: name });
@@ -72,6 +73,14 @@ export async function run(t, browser, { aliceBase, bobBase, cutBob, restoreBob }
     await bob.page.getByLabel('Title', { exact: true }).fill('Presence information - Wikipedia');
     await bob.page.getByRole('button', { name: 'Share page' }).click();
     await friendRow(alice, 'bob').getByRole('link', { name: 'Presence information - Wikipedia' }).waitFor();
+    // carol is on a page too, on a phone-sized window: two friends' pages in bob's list.
+    const carol = await person(browser, 'carol', { width: 390, height: 760 });
+    await signIn(carol, aliceBase);
+    await carol.page.getByLabel('URL', { exact: true }).fill('https://alice.github.io/recipes/pancakes');
+    await carol.page.getByLabel('Title', { exact: true }).fill('Fluffy pancakes');
+    await carol.page.getByRole('button', { name: 'Share page' }).click();
+    await friendRow(bob, 'carol').locator('.domain', { hasText: 'alice.github.io' }).waitFor();
+    assert.deepEqual(carol.problems, { errors: [], dialogs: [] });
     if (SCREENSHOTS) await bob.page.screenshot({ path: path.join(SHOTS, 'friends.png') });
   });
 

@@ -89,8 +89,8 @@ async function signIn(token) {
   $('me-name').textContent = `Signed in as ${displayName(state.users[state.me], state.me)}`;
   wireApp();
   await refreshConversations();
-  state.chat = new LiveSocket('/chat', token, chatEvents, { onState: renderConnection, onOpen: chatOpened });
-  state.presence = new LiveSocket('/presence', token, presenceEvents, { onState: renderConnection, onOpen: presenceOpened });
+  state.chat = new LiveSocket('/chat', token, chatEvents, { onState: renderConnection, onOpen: chatOpened, onRetry: checkToken });
+  state.presence = new LiveSocket('/presence', token, presenceEvents, { onState: renderConnection, onOpen: presenceOpened, onRetry: checkToken });
 }
 
 function signOut() {
@@ -122,6 +122,7 @@ function wireApp() {
   document.addEventListener('visibilitychange', () => { if (!document.hidden) markRead(); });
   window.addEventListener('online', () => { state.chat?.retryNow(); state.presence?.retryNow(); });
   setInterval(renderFriends, 30000);
+  setInterval(renderConnection, 1000);
 }
 
 // ---- connection state ---------------------------------------------------------------------------
@@ -144,6 +145,14 @@ function renderConnection() {
   } else {
     setConnection('connecting', 'Connecting…');
   }
+}
+
+/**
+ * A socket that keeps failing may be refused for an expired token (an upgrade refused with 401
+ * looks like any failed connection to a page): REST says which, and a 401 signs out.
+ */
+function checkToken(attempt) {
+  if (attempt === 3) state.api.presence().catch(handleApiError);
 }
 
 /** Events missed while a socket was down are read back over REST, then merged by id. */
@@ -364,12 +373,17 @@ async function openConversation(id) {
 async function loadNewest(id) {
   try {
     const page = await state.api.messages(id, PAGE_SIZE);
-    if (state.open?.id !== id) return;
-    if (state.open.oldestId === null) {
-      state.open.hasMore = page.length === PAGE_SIZE;
-      state.open.oldestId = page[0]?.messageId ?? null;
+    const open = state.open;
+    if (open?.id !== id) return;
+    const held = [...open.messages.values()].filter((m) => !m.pending);
+    // More were missed than one page holds: the gap cannot be shown, so start again from this page.
+    const gap = held.length > 0 && page.length === PAGE_SIZE && !page.some((m) => open.messages.has(m.messageId));
+    if (gap) for (const m of held) open.messages.delete(m.messageId);
+    if (open.oldestId === null || gap) {
+      open.hasMore = page.length === PAGE_SIZE;
+      open.oldestId = page[0]?.messageId ?? null;
     }
-    for (const message of page) state.open.messages.set(message.messageId, message);
+    for (const message of page) open.messages.set(message.messageId, message);
     renderMessages(true);
   } catch (error) {
     handleApiError(error);

@@ -6,11 +6,12 @@ import { backoff } from './format.js';
  * dispatched by their type through a table, so a new event type is one more entry.
  */
 export class LiveSocket {
-  constructor(path, token, handlers, { onState, onOpen, heartbeatMs = 60000 }) {
+  constructor(path, token, handlers, { onState, onOpen, onRetry = () => {}, heartbeatMs = 60000 }) {
     this.url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${path}?Authorization=${encodeURIComponent(token)}`;
     this.handlers = handlers;
     this.onState = onState;
     this.onOpen = onOpen;
+    this.onRetry = onRetry;
     this.heartbeatMs = heartbeatMs;
     this.attempt = 0;
     this.opened = 0;
@@ -42,6 +43,7 @@ export class LiveSocket {
       clearInterval(this.heartbeat);
       if (this.stopped) return;
       const delay = backoff(this.attempt++);
+      this.onRetry(this.attempt);
       this.retryAt = Date.now() + delay;
       this.setState('waiting');
       this.timer = setTimeout(() => this.connect(), delay);

@@ -53,6 +53,9 @@ class WebClientTest {
         assertTrue(server.get("/metrics", null).body().contains("pagenow_"));
         assertEquals(401, server.get("/conversations", null).statusCode());
         assertEquals(401, server.get("/presence", null).statusCode());
+        // Only the /web folder of the classpath is served, nothing beside it.
+        assertEquals(404, server.get("/logback.xml", null).statusCode());
+        assertEquals(404, server.get("/web/index.html", null).statusCode());
         HttpResponse<String> unknown = server.get("/no-such-file.js", null);
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.body().contains("\"error\""), unknown.body());
