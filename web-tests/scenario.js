@@ -135,6 +135,50 @@ export async function run(t, browser, { aliceBase, bobBase, cutBob, restoreBob }
     assert.equal(bobs.length, 8);
   });
 
+  await t.test('a new group; history loads older pages on scroll-up, each message once', async () => {
+    await alice.page.getByText('New group conversation').click();
+    await alice.page.getByRole('checkbox', { name: 'Bob Lee' }).check();
+    await alice.page.getByRole('checkbox', { name: 'Carol Park' }).check();
+    await alice.page.getByLabel('Group title').fill('Weekend plans');
+    await alice.page.getByRole('button', { name: 'Create group' }).click();
+    await alice.page.locator('#chat-title', { hasText: 'Weekend plans' }).waitFor();
+    await alice.page.getByLabel('Message', { exact: true }).fill('Who is in for Saturday?');
+    await alice.page.keyboard.press('Enter');
+    const id = await conversationButton(alice, 'Weekend plans').getAttribute('data-conversation');
+    // 35 more sent straight over a socket of alice's own, so the group holds more than a page (30).
+    await alice.page.evaluate(async ({ conversationId, count }) => {
+      const token = sessionStorage.getItem('pagenow.token');
+      const ws = new WebSocket(`ws://${location.host}/chat?Authorization=${encodeURIComponent(token)}`);
+      await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+      let stored = 0;
+      const all = new Promise((resolve) => {
+        ws.onmessage = (event) => {
+          const data = JSON.parse(event.data);
+          if (data.type === 'new-message' && data.tempMessageId?.startsWith('bulk-') && ++stored === count) resolve();
+        };
+      });
+      for (let i = 1; i <= count; i++) {
+        ws.send(JSON.stringify({ action: 'send-message', tempMessageId: `bulk-${i}`, conversationId, content: `plan ${i}` }));
+      }
+      await all;
+      ws.close();
+    }, { conversationId: id, count: 35 });
+    const unread = conversationButton(bob, 'Weekend plans').locator('.unread');
+    await until('bob\'s unread count of 36', async () => (await unread.textContent()) === '36');
+    await conversationButton(bob, 'Weekend plans').click();
+    await bob.page.locator('.message', { hasText: 'plan 35' }).waitFor();
+    assert.equal(await bob.page.locator('.message').count(), 30, 'the newest page');
+    await bob.page.locator('#history').evaluate((history) => { history.scrollTop = 0; });
+    await bob.page.locator('#history-state', { hasText: 'Start of the conversation' }).waitFor();
+    const texts = await bob.page.locator('.message .content').allTextContents();
+    // Sent within the same milliseconds, so compared as a set: each exactly once, none missing.
+    const expected = ['Who is in for Saturday?', ...Array.from({ length: 35 }, (_, i) => `plan ${i + 1}`)];
+    assert.equal(texts.length, expected.length);
+    assert.deepEqual([...texts].sort(), [...expected].sort());
+    assert.equal(texts[0], 'Who is in for Saturday?');
+    assert.equal(await bob.page.locator('.message.theirs .sender', { hasText: 'Alice Kim' }).count(), 36);
+  });
+
   await t.test('a phone-sized window shows the chat without sideways scrolling', async () => {
     await bob.page.setViewportSize({ width: 390, height: 760 });
     await bob.page.getByRole('button', { name: 'Back' }).waitFor();
