@@ -1,4 +1,5 @@
 // The web client against the server jar on its embedded default (development mode, in memory).
+import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, startProxy, startServer } from './harness.js';
 import { run } from './scenario.js';
@@ -25,4 +26,10 @@ test('embedded default: alice and bob in two browser contexts', async (t) => {
     cutBob: () => proxy.cut(),
     restoreBob: () => proxy.restore(),
   });
+});
+
+test('the server logged no error', () => {
+  for (const node of [server]) {
+    assert.deepEqual(node.output().split('\n').filter((line) => line.includes('level=ERROR')), []);
+  }
 });

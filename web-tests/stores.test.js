@@ -1,5 +1,6 @@
 // The web client against two server nodes on PostgreSQL + Redis: alice on node 1, bob on node 2.
 import { randomUUID } from 'node:crypto';
+import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launchBrowser, psql, redisDeletePrefix, startProxy, startServer } from './harness.js';
 import { run } from './scenario.js';
@@ -50,4 +51,10 @@ test('PostgreSQL + Redis, two nodes: alice on node 1, bob on node 2', async (t) 
     cutBob: () => proxy.cut(),
     restoreBob: () => proxy.restore(),
   });
+});
+
+test('the server logged no error', () => {
+  for (const node of [node1, node2]) {
+    assert.deepEqual(node.output().split('\n').filter((line) => line.includes('level=ERROR')), []);
+  }
 });
