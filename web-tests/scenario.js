@@ -41,7 +41,7 @@ export async function run(t, browser, { aliceBase, bobBase, cutBob, restoreBob }
   await signIn(bob, bobBase);
 
   await t.test('a hostile title and a javascript: URL render as text, never as markup or a link', async () => {
-    // The server blanks a page without a registrable domain, so the javascript: URL is checked
+    // The server shares a page that is not http(s) as no page, so the javascript: URL is checked
     // where it is shown as typed (alice's own box) and must reach no one as a link.
     await alice.page.getByLabel('URL', { exact: true }).fill('javascript:alert(1)');
     await alice.page.getByLabel('Title', { exact: true }).fill('a javascript: link');
