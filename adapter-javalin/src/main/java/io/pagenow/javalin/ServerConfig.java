@@ -29,11 +29,12 @@ import java.util.UUID;
  * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
  * @param redis         Redis for connections and presence, shared by every node; empty: in memory
  * @param limits        the abuse limits ({@link Limits#fromEnvironment})
+ * @param webClient     whether the web client's static files are served at {@code /}
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
                            Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
                            FloodControl floodControl, String nodeId, Optional<DatabaseSettings> database,
-                           Optional<RedisSettings> redis, Limits limits) {
+                           Optional<RedisSettings> redis, Limits limits, boolean webClient) {
 
     /** {@code REDIS_KEY_PREFIX} when unset. */
     public static final String DEFAULT_REDIS_KEY_PREFIX = "pagenow:";
@@ -99,7 +100,8 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 value(env, "NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
                 redis(env),
-                Limits.fromEnvironment(env));
+                Limits.fromEnvironment(env),
+                bool(env, "WEB_CLIENT", auth.isEmpty()));
     }
 
     private static Optional<RedisSettings> redis(Map<String, String> env) {
