@@ -88,14 +88,19 @@ final class LambdaContainer implements AutoCloseable {
         }
     }
 
-    /** The container of this JVM, built from the environment on first use. */
-    static LambdaContainer instance() {
-        return Holder.INSTANCE;
-    }
+    /** Built on first use; a failed build is not kept, so the runtime's next init tries again. */
+    private static LambdaContainer instance;
 
-    /** Lazy, and thread-safe by the JVM's class initialisation. */
-    private static final class Holder {
-        static final LambdaContainer INSTANCE = start(System.getenv());
+    /**
+     * The container of this JVM, built from the environment on first use. A bad configuration
+     * throws its {@link io.pagenow.config.ConfigurationException} as is (not wrapped in an
+     * {@link ExceptionInInitializerError}), so the runtime reports it at init with its message.
+     */
+    static synchronized LambdaContainer instance() {
+        if (instance == null) {
+            instance = start(System.getenv());
+        }
+        return instance;
     }
 
     private static LambdaContainer start(Map<String, String> environment) {
@@ -108,7 +113,7 @@ final class LambdaContainer implements AutoCloseable {
      * Builds everything from the environment: PostgreSQL and Redis are required, and so is a real
      * token issuer.
      *
-     * @throws IllegalStateException naming the missing or malformed variable
+     * @throws io.pagenow.config.ConfigurationException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
         // Lambda puts the function role's temporary credentials in the environment.
