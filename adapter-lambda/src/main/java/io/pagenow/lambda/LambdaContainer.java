@@ -17,6 +17,9 @@ import io.pagenow.protocol.TokenBucket;
 import io.pagenow.protocol.TokenVerifier;
 import io.pagenow.redis.RedisConfig;
 import io.pagenow.redis.RedisLive;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -25,10 +28,10 @@ import software.amazon.awssdk.regions.Region;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The composition root of the Lambda handlers: the only place that picks implementations. One per
@@ -38,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
  * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
  */
-final class LambdaContainer implements AutoCloseable {
+final class LambdaContainer implements AutoCloseable, Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LambdaContainer.class);
 
@@ -56,36 +59,55 @@ final class LambdaContainer implements AutoCloseable {
     private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
 
     private final LambdaConfig config;
-    private final Stores stores;
+    private final Supplier<Stores> opener;
     private final Authenticator authenticator;
+    private final AwsCredentialsProvider credentials;
     private final Clock clock;
     private final ManagementEndpoints endpoints;
-    private final ApiGatewayClientPush push;
-    private final Presence presence;
-    private final RestApi rest;
-    private final SocketApi sockets;
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
+    private volatile Live live;
 
-    LambdaContainer(LambdaConfig config, Stores stores, Authenticator authenticator,
+    /** The stores and everything wired on them. */
+    private record Live(Stores stores, ApiGatewayClientPush push, Presence presence, RestApi rest,
+                        SocketApi sockets) {
+    }
+
+    /**
+     * @param opener opens the stores: now, and again after each SnapStart restore
+     */
+    LambdaContainer(LambdaConfig config, Supplier<Stores> opener, Authenticator authenticator,
                     AwsCredentialsProvider credentials, Clock clock) {
         this.config = config;
-        this.stores = stores;
+        this.opener = opener;
         this.authenticator = authenticator;
+        this.credentials = credentials;
         this.clock = clock;
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
-        this.push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials, Region.of(config.region()),
-                PUSH_TIMEOUT);
-        Deliveries deliveries = new Deliveries(stores.registry(), push);
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
-        this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
-                deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence, authenticator);
-        this.sockets = new SocketApi(chat, presence);
         this.cors = new Cors(config.clientOrigins());
+        this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
         }
+    }
+
+    private Live wire(Stores stores) {
+        ApiGatewayClientPush push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials,
+                Region.of(config.region()), PUSH_TIMEOUT);
+        Deliveries deliveries = new Deliveries(stores.registry(), push);
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        Presence presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
+                deliveries, clock, config.presenceTimeout());
+        return new Live(stores, push, presence, new RestApi(chat, presence, authenticator), new SocketApi(chat, presence));
+    }
+
+    private Live live() {
+        Live current = live;
+        if (current == null) {
+            throw new IllegalStateException("the container is checkpointed: afterRestore has not run");
+        }
+        return current;
     }
 
     /** Built on first use; a failed build is not kept, so the runtime's next init tries again. */
@@ -105,6 +127,9 @@ final class LambdaContainer implements AutoCloseable {
 
     private static LambdaContainer start(Map<String, String> environment) {
         LambdaContainer container = fromEnvironment(environment);
+        // SnapStart calls the hooks through the global context, which holds resources weakly:
+        // the static field above keeps this one.
+        Core.getGlobalContext().register(container);
         container.warmUp();
         return container;
     }
@@ -124,12 +149,15 @@ final class LambdaContainer implements AutoCloseable {
                                            AwsCredentialsProvider credentials) {
         LambdaConfig config = LambdaConfig.from(environment);
         LOG.info("Starting with {}", config);
-        List<AutoCloseable> resources = new ArrayList<>();
+        return new LambdaContainer(config, () -> openStores(config), TokenVerifier.create(config.auth(), clock),
+                credentials, clock);
+    }
+
+    private static Stores openStores(LambdaConfig config) {
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
         PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
                 db.poolSize(), false).withSocialGraphCacheTtl(db.socialGraphCacheTtl()));
-        resources.add(postgres);
         RedisLive redis;
         try {
             redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
@@ -138,10 +166,8 @@ final class LambdaContainer implements AutoCloseable {
             postgres.close();
             throw e;
         }
-        resources.add(0, redis);
-        Stores stores = new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(),
-                redis.presenceStore(), resources);
-        return new LambdaContainer(config, stores, TokenVerifier.create(config.auth(), clock), credentials, clock);
+        return new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(), redis.presenceStore(),
+                List.of(redis, postgres));
     }
 
     /**
@@ -172,7 +198,7 @@ final class LambdaContainer implements AutoCloseable {
     }
 
     ConnectionRegistry registry() {
-        return stores.registry();
+        return live().stores().registry();
     }
 
     ManagementEndpoints endpoints() {
@@ -180,19 +206,19 @@ final class LambdaContainer implements AutoCloseable {
     }
 
     ApiGatewayClientPush push() {
-        return push;
+        return live().push();
     }
 
     Presence presence() {
-        return presence;
+        return live().presence();
     }
 
     RestApi rest() {
-        return rest;
+        return live().rest();
     }
 
     SocketApi sockets() {
-        return sockets;
+        return live().sockets();
     }
 
     Cors cors() {
@@ -215,10 +241,48 @@ final class LambdaContainer implements AutoCloseable {
         buckets.remove(connectionId);
     }
 
+    /**
+     * SnapStart's checkpoint (CRaC): a snapshot must hold no open socket, since its restored copies
+     * would all share it, nor a connection the server has long timed out. Closes the Management
+     * API client, the Redis pool and the PostgreSQL pool; the configuration, the issuer's keys
+     * (fetched by {@link #warmUp()}), the loaded classes and the JIT's work stay in the snapshot.
+     */
+    @Override
+    public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
+        Live current = live;
+        live = null;
+        if (current != null) {
+            close(current);
+        }
+        buckets.clear();
+    }
+
+    /**
+     * After a restore: opens new pools and clients, which is all a restored container has to do
+     * before its first event. Nothing random is kept across the snapshot: connection ids come from
+     * API Gateway, the node id is the constant {@link #NODE_ID}, message and conversation ids are
+     * {@code UUID.randomUUID()} (SecureRandom, which the Lambda Java runtimes reseed on restore), and
+     * the flood-control buckets were dropped at the checkpoint.
+     */
+    @Override
+    public synchronized void afterRestore(Context<? extends Resource> context) {
+        if (live == null) {
+            live = wire(opener.get());
+        }
+    }
+
     @Override
     public void close() {
-        push.close();
-        for (AutoCloseable resource : stores.resources()) {
+        Live current = live;
+        live = null;
+        if (current != null) {
+            close(current);
+        }
+    }
+
+    private static void close(Live live) {
+        live.push().close();
+        for (AutoCloseable resource : live.stores().resources()) {
             try {
                 resource.close();
             } catch (Exception e) {
