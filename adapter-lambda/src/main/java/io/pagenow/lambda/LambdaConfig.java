@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  */
 public record LambdaConfig(Database database, Redis redis, AuthSettings auth, List<String> clientOrigins,
                            Duration presenceTimeout, FloodControl floodControl, Map<Channel, URI> managementEndpoints,
-                           String region) {
+                           String region, String functionName) {
 
     /** Every environment variable this class reads, for the template test and the README. */
     public static final Set<String> VARIABLES = Set.of(
@@ -43,10 +43,10 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
             "REDIS_PRIMARY_ENDPOINT_PORT", "REDIS_TLS", "REDIS_USERNAME", "REDIS_PASSWORD",
             "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "COGNITO_REGION", "COGNITO_POOL_ID",
             "COGNITO_CLIENT_ID",
-            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "FLOOD_BURST", "FLOOD_REFILL_PER_SECOND", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION");
+            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "FLOOD_BURST", "FLOOD_REFILL_PER_SECOND", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME");
 
     /** Variables the Lambda runtime sets itself; a template cannot (and need not) set them. */
-    public static final Set<String> RUNTIME_VARIABLES = Set.of("AWS_REGION");
+    public static final Set<String> RUNTIME_VARIABLES = Set.of("AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME");
 
     static final int DEFAULT_POOL_SIZE = 2;
 
@@ -62,7 +62,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         Env env = new Env(new Environment(environment));
         return new LambdaConfig(database(env), redis(env), auth(env), env.shared().clientOrigins(),
                 env.shared().presenceTimeout(PresenceCore.DEFAULT_TIMEOUT), floodControl(env), endpoints(env),
-                region(env));
+                region(env), env.shared().text("AWS_LAMBDA_FUNCTION_NAME").orElse("local"));
     }
 
     /**

@@ -66,6 +66,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private final ManagementEndpoints endpoints;
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final PushMetrics metrics;
     /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
     private volatile Live live;
 
@@ -86,6 +87,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
         this.clock = clock;
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
         this.cors = new Cors(config.clientOrigins());
+        this.metrics = new PushMetrics(config.functionName());
         this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
@@ -223,6 +225,22 @@ final class LambdaContainer implements AutoCloseable, Resource {
 
     Cors cors() {
         return cors;
+    }
+
+    /**
+     * Writes what this invocation's pushes came to as an Embedded Metric Format line on stdout
+     * (not through the logger: CloudWatch reads EMF only from a log event that is the JSON itself).
+     */
+    void flushMetrics() {
+        Live current = live;
+        if (current != null) {
+            metrics.since(current.push(), clock.millis()).ifPresent(System.out::println);
+        }
+    }
+
+    /** For tests: the line {@link #flushMetrics()} would write now. */
+    java.util.Optional<String> metricsLine() {
+        return metrics.since(live().push(), clock.millis());
     }
 
     /**

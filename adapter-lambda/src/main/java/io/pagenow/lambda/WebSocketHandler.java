@@ -39,6 +39,14 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
 
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        try {
+            return handle(event);
+        } finally {
+            container.flushMetrics();
+        }
+    }
+
+    private APIGatewayV2WebSocketResponse handle(APIGatewayV2WebSocketEvent event) {
         APIGatewayV2WebSocketEvent.RequestContext request = event.getRequestContext();
         if (request == null || request.getConnectionId() == null) {
             LOG.warn("{}: event without a connection id", channel);

@@ -32,7 +32,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private static final String PREFIX = "/2018-06-01/runtime/";
 
     /** What the function answered to one event: its response, or the error it reported. */
-    record Outcome(boolean error, String body, String errorType) {
+    record Outcome(boolean error, String body, String errorType, long answeredNanos) {
     }
 
     private record Invocation(String requestId, String event, CompletableFuture<Outcome> outcome) {
@@ -49,8 +49,8 @@ final class RuntimeApiEmulator implements AutoCloseable {
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     /** The body of {@code /runtime/init/error}, once the runtime reported one. */
     final CompletableFuture<String> initError = new CompletableFuture<>();
-    /** Completes when the runtime first asks for an event: init is over. */
-    final CompletableFuture<Void> firstNext = new CompletableFuture<>();
+    /** Completes with {@link System#nanoTime()} when the runtime first asks for an event: init is over. */
+    final CompletableFuture<Long> firstNext = new CompletableFuture<>();
     private volatile boolean closed;
 
     RuntimeApiEmulator(String functionName) throws IOException {
@@ -99,7 +99,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
                     return;
                 }
                 invocation.outcome().complete(new Outcome(parts[2].equals("error"), body,
-                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")));
+                        exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type"), System.nanoTime()));
                 accepted(exchange);
             } else {
                 exchange.sendResponseHeaders(404, -1);
@@ -108,7 +108,7 @@ final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     private void next(HttpExchange exchange) throws IOException {
-        firstNext.complete(null);
+        firstNext.complete(System.nanoTime());
         Invocation invocation = null;
         try {
             while (invocation == null && !closed) {

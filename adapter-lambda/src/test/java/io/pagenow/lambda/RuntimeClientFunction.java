@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -27,9 +26,11 @@ import java.util.zip.ZipInputStream;
 final class RuntimeClientFunction implements AutoCloseable {
 
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-    /** The runtime client and its dependencies, as they sit on the test class path. */
-    private static final List<String> RUNTIME_ARTIFACTS = List.of("aws-lambda-java-runtime-interface-client",
-            "aws-lambda-java-core", "aws-lambda-java-serialization", "utils-lite");
+    /** A class of the runtime client and of each artifact it depends on. */
+    private static final List<String> RUNTIME_CLASSES = List.of(MAIN_CLASS,
+            "com.amazonaws.services.lambda.runtime.Context",
+            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
 
     /**
      * Where the client loads its native library from. Without it, every client copies the library
@@ -84,6 +85,9 @@ final class RuntimeClientFunction implements AutoCloseable {
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/12/02/[$LATEST]0123456789abcdef");
+        // What the template's LoggingConfig (LogFormat JSON, ApplicationLogLevel INFO) has Lambda set.
+        env.put("AWS_LAMBDA_LOG_FORMAT", "JSON");
+        env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
         env.put("AWS_REGION", "us-west-2");
         env.put("AWS_DEFAULT_REGION", "us-west-2");
         // The function role's temporary credentials, which Lambda hands over in the environment.
@@ -193,13 +197,20 @@ final class RuntimeClientFunction implements AutoCloseable {
         return library;
     }
 
+    /**
+     * The jars of the runtime client and what it depends on, found by a class of each (the class
+     * path property is Maven's own under exec:java).
+     */
     private static String runtimeClassPath() {
-        List<String> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> RUNTIME_ARTIFACTS.stream().anyMatch(a -> Path.of(entry).getFileName().toString()
-                        .startsWith(a + "-")))
-                .toList();
-        if (entries.size() != RUNTIME_ARTIFACTS.size()) {
-            throw new IllegalStateException("the runtime client's jars are not all on the test class path: " + entries);
+        List<String> entries = new ArrayList<>();
+        for (String marker : RUNTIME_CLASSES) {
+            try {
+                Class<?> type = Class.forName(marker, false, RuntimeClientFunction.class.getClassLoader());
+                entries.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (ClassNotFoundException | java.net.URISyntaxException e) {
+                throw new IllegalStateException("the runtime client's jars are not all on the test class path: "
+                        + marker, e);
+            }
         }
         return String.join(File.pathSeparator, entries);
     }

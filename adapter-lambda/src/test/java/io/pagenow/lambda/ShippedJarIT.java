@@ -229,6 +229,19 @@ class ShippedJarIT {
             assertFalse(output.contains("hunter2"), function.name + " logged a database password:\n" + output);
             assertTrue(output.contains("Starting with LambdaConfig["), function.name + " logged its configuration");
         }
+
+        // JSON log lines, each answer's carrying the request id it answered.
+        List<JsonNode> restLines = jsonLines(rest().output());
+        assertTrue(restLines.stream().anyMatch(line -> line.path("message").asText().contains("POST /conversation -> 200")
+                && line.path("level").asText().equals("INFO") && !line.path("AWSRequestId").asText().isEmpty()),
+                rest().output());
+        // The send's pushes counted as Embedded Metric Format: two delivered, one gone.
+        List<JsonNode> metrics = jsonLines(chat().output()).stream().filter(line -> line.has("_aws")).toList();
+        assertTrue(metrics.stream().anyMatch(m -> m.path("PushesDelivered").asInt() == 2
+                && m.path("PushesGone").asInt() == 1 && m.path("PushesFailed").asInt() == 0
+                && m.path("FunctionName").asText().equals("ChatWebSocketFunction")
+                && m.path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText().equals("PageNow")),
+                metrics.toString());
     }
 
     @Test
@@ -247,6 +260,10 @@ class ShippedJarIT {
             assertFalse(broken.output().contains("hunter2"), broken.output());
             assertFalse(report.contains("hunter2"), report);
         }
+    }
+
+    private static List<JsonNode> jsonLines(String output) {
+        return output.lines().filter(line -> line.startsWith("{")).map(LambdaWorld::json).toList();
     }
 
     private static Map<String, JsonNode> byConnection(List<ManagementApiStub.Post> posts) {
