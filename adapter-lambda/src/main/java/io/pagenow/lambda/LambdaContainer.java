@@ -67,6 +67,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final PushMetrics metrics;
+    /** Set by the handlers of functions that push: their client is prepared at init and after a restore. */
+    private volatile boolean pushes;
     /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
     private volatile Live live;
 
@@ -238,6 +240,16 @@ final class LambdaContainer implements AutoCloseable, Resource {
         }
     }
 
+    /**
+     * Called by the constructors of the handlers that push (WebSocket, sweep): builds the
+     * Management API clients of the configured endpoints in the background during init, instead
+     * of during the first push.
+     */
+    void preparePushes() {
+        pushes = true;
+        live().push().prepare(config.managementEndpoints().values());
+    }
+
     /** For tests: the line {@link #flushMetrics()} would write now. */
     java.util.Optional<String> metricsLine() {
         return metrics.since(live().push(), clock.millis());
@@ -286,6 +298,9 @@ final class LambdaContainer implements AutoCloseable, Resource {
     public synchronized void afterRestore(Context<? extends Resource> context) {
         if (live == null) {
             live = wire(opener.get());
+            if (pushes) {
+                live.push().prepare(config.managementEndpoints().values());
+            }
         }
     }
 

@@ -24,6 +24,7 @@ public final class PresenceSweepHandler implements RequestHandler<ScheduledEvent
 
     PresenceSweepHandler(LambdaContainer container) {
         this.container = container;
+        container.preparePushes();
     }
 
     /**

@@ -35,6 +35,7 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
     WebSocketHandler(Channel channel, LambdaContainer container) {
         this.channel = channel;
         this.container = container;
+        container.preparePushes();
     }
 
     @Override
