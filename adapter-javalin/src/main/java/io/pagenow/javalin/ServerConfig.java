@@ -5,6 +5,7 @@ import io.pagenow.config.Environment;
 import io.pagenow.config.Redaction;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
+import io.pagenow.protocol.Limits;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,11 +29,12 @@ import java.util.UUID;
  *                      holds carries it, and with Redis it is the node's relay address
  * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
  * @param redis         Redis for connections and presence, shared by every node; empty: in memory
+ * @param limits        the abuse limits ({@link Limits#fromEnvironment})
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
                            Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
                            FloodControl floodControl, String nodeId, Optional<DatabaseSettings> database,
-                           Optional<RedisSettings> redis) {
+                           Optional<RedisSettings> redis, Limits limits) {
 
     /** {@code REDIS_KEY_PREFIX} when unset. */
     public static final String DEFAULT_REDIS_KEY_PREFIX = Environment.DEFAULT_REDIS_KEY_PREFIX;
@@ -46,6 +48,7 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(limits, "limits");
         if (nodeId.isBlank() || nodeId.length() > 200) {
             throw new IllegalArgumentException("NODE_ID must be 1 to 200 characters");
         }
@@ -90,7 +93,8 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 flood,
                 env.text("NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
-                redis(env));
+                redis(env),
+                Limits.fromEnvironment(variables));
     }
 
     private static Optional<RedisSettings> redis(Environment env) {

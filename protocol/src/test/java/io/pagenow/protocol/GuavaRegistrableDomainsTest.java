@@ -1,5 +1,7 @@
 package io.pagenow.protocol;
 
+import io.pagenow.core.contract.RegistrableDomainsContract;
+import io.pagenow.core.presence.port.RegistrableDomains;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -8,29 +10,14 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class GuavaRegistrableDomainsTest {
+/** The port's contract, and the cache in front of Guava answering exactly as Guava does. */
+class GuavaRegistrableDomainsTest extends RegistrableDomainsContract {
 
     private final GuavaRegistrableDomains domains = new GuavaRegistrableDomains();
 
-    @ParameterizedTest
-    @CsvSource({
-            "news.bbc.co.uk, bbc.co.uk",
-            "www.google.com, google.com",
-            "google.com, google.com",
-            "alice.github.io, alice.github.io",
-            "docs.alice.github.io, alice.github.io",
-            "a.b.example.co.kr, example.co.kr",
-            "localhost, localhost",
-            "co.uk, co.uk",
-            "github.io, github.io",
-            "127.0.0.1, 127.0.0.1",
-            "[::1], [::1]",
-            "example.com., example.com",
-            "under_score.example.com, example.com",
-            "not a host, not a host",
-    })
-    void registrableDomain(String host, String expected) {
-        assertEquals(expected, domains.of(host));
+    @Override
+    protected RegistrableDomains domains() {
+        return domains;
     }
 
     /** Hosts a browser can report, the odd ones included; each asked twice so the second answer is the cached one. */

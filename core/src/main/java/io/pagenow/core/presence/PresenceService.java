@@ -7,6 +7,7 @@ import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.PlainText;
 import io.pagenow.core.presence.port.Presence;
 import io.pagenow.core.presence.port.PresenceStore;
 import io.pagenow.core.social.SocialGraph;
@@ -25,8 +26,6 @@ import java.util.Set;
 
 final class PresenceService implements Presence {
 
-    static final int MAX_URL_LENGTH = 2048;
-    static final int MAX_TITLE_LENGTH = 512;
     static final int MAX_USER_ID_LENGTH = 128;
 
     private final PresenceStore store;
@@ -98,12 +97,9 @@ final class PresenceService implements Presence {
         if (title == null) {
             throw InvalidInputException.missing("title");
         }
-        if (url.length() > MAX_URL_LENGTH) {
-            throw new InvalidInputException("'url' must be at most " + MAX_URL_LENGTH + " characters");
-        }
-        if (title.length() > MAX_TITLE_LENGTH) {
-            throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
-        }
+        PlainText.require("url", url);
+        PlainText.require("title", title);
+        // Never refused for its length or scheme: friends would go on seeing the page the user left.
         Page page = pages.normalize(url, title, graph.shareSettings(userId));
         PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
         publish(userId, state.page(), state.latestPage());
@@ -139,6 +135,7 @@ final class PresenceService implements Presence {
         if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
             throw new InvalidInputException("'userId' must be 1 to " + MAX_USER_ID_LENGTH + " characters");
         }
+        PlainText.require("userId", userId);
         if (!callerId.equals(userId) && !graph.areFriends(callerId, userId)) {
             throw new ForbiddenException("Only the user and accepted friends may see " + userId + "'s page");
         }
