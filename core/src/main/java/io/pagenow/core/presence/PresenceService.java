@@ -25,8 +25,6 @@ import java.util.Set;
 
 final class PresenceService implements Presence {
 
-    static final int MAX_URL_LENGTH = 2048;
-    static final int MAX_TITLE_LENGTH = 512;
     static final int MAX_USER_ID_LENGTH = 128;
 
     private final PresenceStore store;
@@ -98,12 +96,7 @@ final class PresenceService implements Presence {
         if (title == null) {
             throw InvalidInputException.missing("title");
         }
-        if (url.length() > MAX_URL_LENGTH) {
-            throw new InvalidInputException("'url' must be at most " + MAX_URL_LENGTH + " characters");
-        }
-        if (title.length() > MAX_TITLE_LENGTH) {
-            throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
-        }
+        // Never refused for its length or scheme: friends would go on seeing the page the user left.
         Page page = pages.normalize(url, title, graph.shareSettings(userId));
         PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
         publish(userId, state.page(), state.latestPage());

@@ -18,7 +18,10 @@ public interface Presence {
     /** The user is still there. */
     void heartbeat(String userId);
 
-    /** The user is on this page ({@code url} empty: a page the user does not share). */
+    /**
+     * The user is on this page ({@code url} empty: a page the user does not share). Accepted
+     * whatever its length or scheme: friends see it shortened, or as no page when it is not http(s).
+     */
     void updatePresence(String userId, String url, String title);
 
     /**
