@@ -8,10 +8,14 @@ import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.TokenBucket;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +37,16 @@ final class LocalSockets implements ClientPush {
 
     private final Map<String, Socket> byConnectionId = new ConcurrentHashMap<>();
     private final Map<String, Socket> bySession = new ConcurrentHashMap<>();
+    /** Each user's sockets, oldest first. */
+    private final Map<String, Deque<Socket>> byUser = new ConcurrentHashMap<>();
     private final ServerMetrics metrics;
+    private final int maxPerUser;
     private final ReadWriteLock closingLock = new ReentrantReadWriteLock();
     private boolean closing;
 
-    LocalSockets(ServerMetrics metrics) {
+    LocalSockets(ServerMetrics metrics, int maxPerUser) {
         this.metrics = metrics;
+        this.maxPerUser = maxPerUser;
         metrics.connectionsOpen(this, s -> s.count(Channel.CHAT), s -> s.count(Channel.PRESENCE));
     }
 
@@ -79,10 +87,38 @@ final class LocalSockets implements ClientPush {
             }
             bySession.put(socket.sessionId(), socket);
             byConnectionId.put(socket.connection().id(), socket);
-            return true;
         } finally {
             adding.unlock();
         }
+        closeOldestBeyondTheCap(socket);
+        return true;
+    }
+
+    /**
+     * A user's sockets past {@code MAX_SOCKETS_PER_USER}: the oldest is closed (1008), not the new
+     * one refused, so a user whose old tabs or a sleeping laptop left sockets behind is never
+     * locked out until those time out; the newest tabs are the ones in use.
+     */
+    private void closeOldestBeyondTheCap(Socket socket) {
+        List<Socket> evicted = new ArrayList<>();
+        byUser.compute(socket.connection().userId(), (user, sockets) -> {
+            Deque<Socket> held = sockets == null ? new ArrayDeque<>() : sockets;
+            held.addLast(socket);
+            while (held.size() > maxPerUser) {
+                evicted.add(held.pollFirst());
+            }
+            return held;
+        });
+        for (Socket oldest : evicted) {
+            metrics.error("ws", 1008);
+            oldest.session().close(StatusCode.POLICY_VIOLATION,
+                    "Over " + maxPerUser + " sockets for this user: the oldest is closed", Callback.NOOP);
+        }
+    }
+
+    /** Sockets held now, both channels. */
+    int size() {
+        return bySession.size();
     }
 
     Optional<Socket> bySession(String sessionId) {
@@ -95,6 +131,10 @@ final class LocalSockets implements ClientPush {
             return Optional.empty();
         }
         byConnectionId.remove(socket.connection().id());
+        byUser.computeIfPresent(socket.connection().userId(), (user, sockets) -> {
+            sockets.remove(socket);
+            return sockets.isEmpty() ? null : sockets;
+        });
         synchronized (this) {
             notifyAll();
         }

@@ -17,6 +17,7 @@ import io.pagenow.redis.RedisConfig;
 import io.pagenow.redis.RedisLive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        bridgeJavaUtilLogging();
         ServerConfig config;
         Stores stores;
         try {
@@ -58,6 +60,16 @@ public final class Main {
         }, "shutdown"));
         server.start();
         System.out.println(banner(config, server.port()));
+    }
+
+    /**
+     * Sends java.util.logging, and System.Logger which defaults to it (Caffeine logs its refresh
+     * failures there), to SLF4J: one format for every line instead of JUL's two-line records and
+     * 55-line traces mixed into the logfmt lines.
+     */
+    static void bridgeJavaUtilLogging() {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
     }
 
     /** Writes out the events the asynchronous appender still holds (logback.xml), before the JVM exits. */

@@ -10,6 +10,7 @@ import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -24,6 +25,7 @@ import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.social.SocialGraph;
 import io.pagenow.protocol.ApiDocument;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.Authenticator;
@@ -31,12 +33,16 @@ import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.Failure;
 import io.pagenow.protocol.FrameOutcome;
 import io.pagenow.protocol.GuavaRegistrableDomains;
+import io.pagenow.protocol.KnownUsers;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.RestRequest;
 import io.pagenow.protocol.RestResponse;
+import io.pagenow.protocol.RestRateLimit;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
+import io.pagenow.protocol.ThrottledLog;
 import io.pagenow.protocol.TokenVerifier;
+import io.pagenow.protocol.UserBuckets;
 import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -103,13 +109,19 @@ public final class PageNowServer {
     private final Stores stores;
     private final Clock clock;
     private final ServerMetrics metrics = new ServerMetrics();
-    private final LocalSockets sockets = new LocalSockets(metrics);
+    private final LocalSockets sockets;
+    private final UserBuckets userFlood;
+    /** Failures that repeat for every request or socket during an outage: one line per interval. */
+    private final ThrottledLog throttle;
+    private final int maxSockets;
     private final Presence presence;
     private final RestApi rest;
     private final SocketApi socketApi;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("presence-sweep"));
     private final ExecutorService probes = Executors.newCachedThreadPool(daemon("ready-probe"));
     private final Javalin app;
+    /** Token verification, then (with a user directory) the check that the directory knows the user. */
+    private final Authenticator callers;
 
     /** Set at start in development mode, where the issuer's URL holds the port; fixed otherwise. */
     private volatile Authenticator authenticator;
@@ -126,12 +138,23 @@ public final class PageNowServer {
         this.config = config;
         this.stores = stores;
         this.clock = clock;
+        this.sockets = new LocalSockets(metrics, config.limits().maxSocketsPerUser());
+        this.userFlood = new UserBuckets(config.limits().userFlood(), clock);
+        this.throttle = new ThrottledLog(ThrottledLog.INTERVAL, clock);
+        this.maxSockets = SocketCap.of(config.limits().maxSockets());
         ClientPush push = stores.pushRoute().apply(sockets);
         Deliveries deliveries = new Deliveries(stores.connections(), push);
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        // PostgreSQL holds the user service's users: a directory to check participants and callers against.
+        Optional<SocialGraph> directory = config.database().isPresent() && !config.limits().allowUnknownUsers()
+                ? Optional.of(stores.socialGraph()) : Optional.empty();
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock, config.limits().maxGroupParticipants(),
+                directory);
+        Authenticator tokens = authorization -> authenticator().authenticate(authorization);
+        this.callers = directory.<Authenticator>map(users -> new KnownUsers(tokens, users, clock)).orElse(tokens);
         this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
                 deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence, authorization -> authenticator().authenticate(authorization));
+        this.rest = new RestApi(chat, presence,
+                new RestRateLimit(callers, new UserBuckets(config.limits().restRate(), clock)));
         this.socketApi = new SocketApi(chat, presence);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
@@ -254,6 +277,7 @@ public final class PageNowServer {
             graceful.setShutdownIdleTimeout(100);
             server.insertHandler(graceful);
             server.setStopTimeout(SHUTDOWN_GRACE.toMillis());
+            server.setErrorHandler(new JsonErrorHandler());
         });
         // Javalin adds its connector after modifyServer and before this event, which precedes the bind.
         javalin.events.serverStarting(() -> {
@@ -359,6 +383,9 @@ public final class PageNowServer {
         });
         RestResponse response = rest.handle(new RestRequest(ctx.method().name(), ctx.req().getRequestURI(), query,
                 ctx.header("Authorization"), body));
+        if (response.status() == 429) {
+            ctx.header("Retry-After", String.valueOf(config.limits().restRetryAfterSeconds()));
+        }
         json(ctx, response.route(), response.status(), response.body());
     }
 
@@ -401,7 +428,11 @@ public final class PageNowServer {
             Thread.currentThread().interrupt();
             return false;
         } catch (Exception e) {
-            LOG.atWarn().addKeyValue("check", check.name()).addKeyValue("cause", e.toString()).log("store not ready");
+            long count = throttle.count("not ready " + check.name());
+            if (count > 0) {
+                LOG.atWarn().addKeyValue("check", check.name()).addKeyValue("cause", e.getClass().getName())
+                        .addKeyValue("count", count).log("store not ready");
+            }
             return false;
         }
     }
@@ -451,8 +482,12 @@ public final class PageNowServer {
         if (!serving) {
             throw new StoreUnavailableException("server (not serving)", null);
         }
+        if (sockets.size() >= maxSockets) {
+            // Past the cap the descriptors left are for health checks, REST and the stores.
+            throw new ServiceUnavailableResponse("Too many open sockets on this node: retry later");
+        }
         String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
-        ctx.attribute(USER, authenticator().authenticate(token));
+        ctx.attribute(USER, callers.authenticate(token));
     }
 
     private void socketHandlers(WsConfig ws, Channel channel) {
@@ -472,7 +507,7 @@ public final class PageNowServer {
         String userId = ctx.attribute(USER);
         Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
-                config.floodControl().newBucket(clock));
+                config.floodControl().newBucket(clock).sharing(() -> userFlood.of(userId)));
         // Held before it is registered, so the pushes its own opening causes reach it too.
         if (!sockets.add(socket)) {
             ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
@@ -522,8 +557,12 @@ public final class PageNowServer {
                 socketApi.close(connection.channel(), connection.id());
             } catch (RuntimeException e) {
                 // The registry keeps a stale entry; the next push to it reports it gone and drops it.
-                LOG.atWarn().addKeyValue("connectionId", connection.id()).addKeyValue("status", Failure.of(e).status())
-                        .log("unregistering a closed socket failed");
+                int status = Failure.of(e).status();
+                long count = throttle.count("unregister " + status);
+                if (count > 0) {
+                    LOG.atWarn().addKeyValue("status", status).addKeyValue("count", count)
+                            .log("unregistering closed sockets failed");
+                }
             } finally {
                 // Only now: a stop waits for this, so the stores are not closed under an unregister.
                 sockets.remove(ctx.sessionId());

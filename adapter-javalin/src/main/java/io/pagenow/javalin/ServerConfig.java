@@ -2,6 +2,7 @@ package io.pagenow.javalin;
 
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
+import io.pagenow.protocol.Limits;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,11 +28,12 @@ import java.util.UUID;
  *                      holds carries it, and with Redis it is the node's relay address
  * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
  * @param redis         Redis for connections and presence, shared by every node; empty: in memory
+ * @param limits        the abuse limits ({@link Limits#fromEnvironment})
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
                            Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
                            FloodControl floodControl, String nodeId, Optional<DatabaseSettings> database,
-                           Optional<RedisSettings> redis) {
+                           Optional<RedisSettings> redis, Limits limits) {
 
     /** {@code REDIS_KEY_PREFIX} when unset. */
     public static final String DEFAULT_REDIS_KEY_PREFIX = "pagenow:";
@@ -45,6 +47,7 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(redis, "redis");
+        Objects.requireNonNull(limits, "limits");
         if (nodeId.isBlank() || nodeId.length() > 200) {
             throw new IllegalArgumentException("NODE_ID must be 1 to 200 characters");
         }
@@ -76,9 +79,15 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
                         .map(ServerConfig::origin).toList())
                 .orElse(List.of());
-        FloodControl flood = new FloodControl(
-                integer(env, "FLOOD_BURST", FloodControl.DEFAULT.burst()),
-                decimal(env, "FLOOD_REFILL_PER_SECOND", FloodControl.DEFAULT.refillPerSecond()));
+        int burst = integer(env, "FLOOD_BURST", FloodControl.DEFAULT.burst());
+        double refill = decimal(env, "FLOOD_REFILL_PER_SECOND", FloodControl.DEFAULT.refillPerSecond());
+        if (burst < 1) {
+            throw new IllegalArgumentException("FLOOD_BURST must be at least 1, was " + burst);
+        }
+        if (!(refill > 0) || Double.isInfinite(refill)) {
+            throw new IllegalArgumentException("FLOOD_REFILL_PER_SECOND must be a positive number, was " + refill);
+        }
+        FloodControl flood = new FloodControl(burst, refill);
         return new ServerConfig(host,
                 integer(env, "PORT", 8080),
                 auth,
@@ -89,7 +98,8 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                 flood,
                 value(env, "NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
-                redis(env));
+                redis(env),
+                Limits.fromEnvironment(env));
     }
 
     private static Optional<RedisSettings> redis(Map<String, String> env) {

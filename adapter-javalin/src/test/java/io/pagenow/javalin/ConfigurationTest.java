@@ -2,6 +2,7 @@ package io.pagenow.javalin;
 
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
+import io.pagenow.protocol.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,24 @@ class ConfigurationTest {
         assertMessage("CLIENT_URL", Map.of("CLIENT_URL", "chat.example.com"));
         assertMessage("PRESENCE_TIMEOUT_SECONDS", Map.of("PRESENCE_TIMEOUT_SECONDS", "0"));
         assertMessage("FLOOD_REFILL_PER_SECOND", Map.of("FLOOD_REFILL_PER_SECOND", "fast"));
+        assertMessage("FLOOD_BURST", Map.of("FLOOD_BURST", "-5"));
+        assertMessage("FLOOD_REFILL_PER_SECOND", Map.of("FLOOD_REFILL_PER_SECOND", "0"));
+        assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "2"));
+        assertMessage("GROUP_MAX_PARTICIPANTS", Map.of("GROUP_MAX_PARTICIPANTS", "many"));
+        assertMessage("ALLOW_UNKNOWN_USERS", Map.of("ALLOW_UNKNOWN_USERS", "maybe"));
+        assertMessage("MAX_SOCKETS_PER_USER", Map.of("MAX_SOCKETS_PER_USER", "0"));
+        assertMessage("REST_RATE_PER_SECOND", Map.of("REST_RATE_PER_SECOND", "-1"));
+    }
+
+    @Test
+    void theLimitsHaveDefaultsAndTheirOwnVariables() {
+        assertEquals(Limits.DEFAULT, ServerConfig.fromEnvironment(Map.of()).limits());
+        assertEquals(100, Limits.DEFAULT.maxGroupParticipants());
+        assertFalse(Limits.DEFAULT.allowUnknownUsers());
+        Limits set = ServerConfig.fromEnvironment(Map.of("GROUP_MAX_PARTICIPANTS", "12", "ALLOW_UNKNOWN_USERS", "true",
+                "USER_FLOOD_BURST", "50", "USER_FLOOD_REFILL_PER_SECOND", "5", "MAX_SOCKETS_PER_USER", "3",
+                "REST_RATE_BURST", "30", "REST_RATE_PER_SECOND", "2", "MAX_SOCKETS", "5000")).limits();
+        assertEquals(new Limits(12, true, new FloodControl(50, 5), 3, new FloodControl(30, 2), 5000), set);
     }
 
     private static void assertMessage(String variable, Map<String, String> env) {

@@ -3,6 +3,7 @@ package io.pagenow.javalin;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.db.testing.TcpProxy;
 import io.pagenow.db.testing.TestSchema;
+import io.pagenow.protocol.ThrottledLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,30 @@ class StoreOutageTest {
                 assertEquals(1013, socket.awaitClose(), "try again later: the socket could not be registered");
             }
         }
+    }
+
+    @Test
+    void anOutageIsLoggedOncePerIntervalNotOncePerRequest() throws IOException {
+        Map<String, String> env = LiveStores.database(schema);
+        env.putAll(LiveStores.redis("redis://127.0.0.1:" + deadPort(), prefix, "node-quiet"));
+        ch.qos.logback.classic.Logger failures = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(io.pagenow.protocol.Failure.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> captured =
+                new ch.qos.logback.core.read.ListAppender<>();
+        captured.start();
+        failures.addAppender(captured);
+        long started = System.nanoTime();
+        try (TestServer server = TestServer.start(env)) {
+            String alice = server.token("alice");
+            for (int i = 0; i < 40; i++) {
+                assertEquals(UNAVAILABLE, error(503, server.get("/presence", alice)));
+            }
+        } finally {
+            failures.detachAppender(captured);
+        }
+        // One line per 10 s interval at most (the first at once), however long the requests took.
+        long intervals = Duration.ofNanos(System.nanoTime() - started).dividedBy(ThrottledLog.INTERVAL) + 1;
+        assertTrue(captured.list.size() <= intervals, "40 failures, " + captured.list.size() + " lines");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.pagenow.core.chat.port.ConversationStore;
 import io.pagenow.core.social.SocialGraph;
 import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
 import java.time.Duration;
@@ -45,6 +46,8 @@ public final class PostgresStores implements AutoCloseable {
                            Executor refreshExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        // A failed statement's message would quote its arguments, message contents among them.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.conversations = new PostgresConversationStore(jdbi, appendWait(config));
         SocialGraph graph = new PostgresSocialGraph(jdbi);
         if (config.socialGraphCacheTtl().isZero()) {
@@ -120,6 +123,8 @@ public final class PostgresStores implements AutoCloseable {
         pool.addDataSourceProperty("socketTimeout",
                 (int) Math.max(1, config.statementTimeout().toSeconds()) + SOCKET_GRACE_SECONDS);
         pool.addDataSourceProperty("tcpKeepAlive", true);
+        // The server's DETAIL of an error quotes the row's values (a duplicate key's, say).
+        pool.addDataSourceProperty("logServerErrorDetail", false);
         pool.addDataSourceProperty("options", "-c statement_timeout=" + statementMillis
                 + " -c idle_in_transaction_session_timeout=" + Math.max(statementMillis * 2, 10_000));
         return pool;

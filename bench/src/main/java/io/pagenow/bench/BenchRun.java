@@ -248,6 +248,10 @@ final class BenchRun {
         // a burst, and refusing that with 429 would hide how far behind it fell.
         env.put("FLOOD_BURST", "100000");
         env.put("FLOOD_REFILL_PER_SECOND", "1000");
+        // The per-user limits (frames over all of a user's sockets follow the two above; REST
+        // requests) likewise: the load generator's few users stand for many people each.
+        env.put("REST_RATE_BURST", "100000");
+        env.put("REST_RATE_PER_SECOND", "100000");
         String redisPrefix = null;
         Path seed = dir.resolve("seed-" + backend + "-" + label + ".json");
         try {

@@ -5,6 +5,8 @@ import io.pagenow.core.error.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+
 /**
  * What a client is told when something fails: the HTTP status (REST) or {@code code} (error event)
  * and a message. The one place that maps exceptions, so every transport answers alike.
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 public record Failure(int status, String message) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failure.class);
+    private static final ThrottledLog THROTTLE = new ThrottledLog(ThrottledLog.INTERVAL, Clock.systemUTC());
 
     static final String UNAVAILABLE = "Service temporarily unavailable, please retry";
     static final String INTERNAL = "Internal server error";
@@ -30,10 +33,18 @@ public record Failure(int status, String message) {
         if (failure instanceof StoreUnavailableException unavailable) {
             // The cause may quote SQL parameters, message contents among them: log its type only.
             Throwable cause = unavailable.getCause();
-            LOG.warn("{}: {}", unavailable.getMessage(), cause == null ? "" : cause.getClass().getName());
+            String causeType = cause == null ? "" : cause.getClass().getName();
+            long count = THROTTLE.count("unavailable " + unavailable.getMessage() + " " + causeType);
+            if (count > 0) {
+                LOG.atWarn().addKeyValue("store", unavailable.getMessage()).addKeyValue("cause", causeType)
+                        .addKeyValue("count", count).log("store unavailable, answered 503");
+            }
             return new Failure(503, UNAVAILABLE);
         }
-        LOG.error("Unexpected failure", failure);
+        long count = THROTTLE.count("unexpected " + failure.getClass().getName());
+        if (count > 0) {
+            LOG.atError().addKeyValue("count", count).setCause(Redacted.of(failure)).log("Unexpected failure");
+        }
         return new Failure(500, INTERNAL);
     }
 }

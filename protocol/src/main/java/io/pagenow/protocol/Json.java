@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +28,8 @@ final class Json {
     /** ISO-8601 UTC with exactly three fraction digits: {@code ISO_INSTANT} drops them when zero. */
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private static final int MAX_NESTING_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -64,6 +68,10 @@ final class Json {
         JsonNode node;
         try {
             node = MAPPER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            // Its own message names the parser's settings, not the client's problem.
+            throw new InvalidInputException("Malformed JSON " + what + ": nested deeper than "
+                    + MAX_NESTING_DEPTH + " levels, or a number or name too long");
         } catch (JsonProcessingException e) {
             throw new InvalidInputException("Malformed JSON " + what + ": " + e.getOriginalMessage());
         }

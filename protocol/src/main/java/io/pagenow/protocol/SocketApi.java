@@ -64,7 +64,7 @@ public final class SocketApi {
      * Handles one text frame of a connection. Never throws: bad input and failures become an error
      * event for this connection, and nothing is stored.
      *
-     * @param allowance the connection's flood control bucket; a frame over the rate is refused with 429
+     * @param allowance the connection's flood control bucket (sharing its user's); a frame over the rate is refused with 429
      */
     public FrameOutcome handle(Connection connection, String frame, TokenBucket allowance) {
         // The token is taken before parsing, so junk frames count against the rate too.
@@ -108,7 +108,7 @@ public final class SocketApi {
     }
 
     private static RateLimitedException tooManyFrames() {
-        return new RateLimitedException("Too many frames on this socket: slow down and retry");
+        return new RateLimitedException("Too many frames from this user: slow down and retry");
     }
 
     private void dispatch(Connection connection, String action, JsonNode message) {

@@ -9,6 +9,8 @@ import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.NotFoundException;
+import io.pagenow.core.error.PlainText;
+import io.pagenow.core.social.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -34,11 +36,20 @@ final class ChatService implements Chat {
     private final Deliveries deliveries;
     private final Clock clock;
     private final TypingThrottle typingThrottle = new TypingThrottle(TYPING_INTERVAL);
+    private final int maxGroupParticipants;
+    private final Optional<SocialGraph> directory;
 
-    ChatService(ConversationStore store, Deliveries deliveries, Clock clock) {
+    ChatService(ConversationStore store, Deliveries deliveries, Clock clock, int maxGroupParticipants,
+                Optional<SocialGraph> directory) {
+        if (maxGroupParticipants < 3) {
+            throw new IllegalArgumentException("a group holds at least 3 participants, the limit was "
+                    + maxGroupParticipants);
+        }
         this.store = store;
         this.deliveries = deliveries;
         this.clock = clock;
+        this.maxGroupParticipants = maxGroupParticipants;
+        this.directory = directory;
     }
 
     @Override
@@ -63,6 +74,7 @@ final class ChatService implements Chat {
                         "'recipientIdArr' must name exactly one other user for a direct conversation, named "
                                 + others.size());
             }
+            requireKnown(others);
             return store.findOrCreateDirect(callerId, others.iterator().next(), now);
         }
         if (others.size() < 2) {
@@ -70,13 +82,19 @@ final class ChatService implements Chat {
                     "'recipientIdArr' must name at least two other users for a group conversation, named "
                             + others.size());
         }
-        String title = request.title();
+        if (others.size() + 1 > maxGroupParticipants) {
+            throw new InvalidInputException("'recipientIdArr' may name at most " + (maxGroupParticipants - 1)
+                    + " other users (a group holds at most " + maxGroupParticipants + " participants), named "
+                    + others.size());
+        }
+        String title = PlainText.require("title", request.title());
         if (title == null || title.isBlank()) {
             throw InvalidInputException.missing("title");
         }
         if (title.length() > MAX_TITLE_LENGTH) {
             throw new InvalidInputException("'title' must be at most " + MAX_TITLE_LENGTH + " characters");
         }
+        requireKnown(others);
         Set<String> participants = new LinkedHashSet<>();
         participants.add(callerId);
         participants.addAll(others);
@@ -149,8 +167,7 @@ final class ChatService implements Chat {
         if (request.conversationId() == null) {
             throw InvalidInputException.missing("conversationId");
         }
-        String content = request.content();
-        requireContent(content);
+        String content = requireContent(request.content());
         Conversation conversation = participatedConversation(callerId, request.conversationId());
         Appended appended = store.append(conversation.id(), callerId, request.tempMessageId(), content, now());
         Message message = appended.message();
@@ -192,8 +209,8 @@ final class ChatService implements Chat {
     }
 
     @Override
-    public Message edit(String callerId, UUID messageId, String content) {
-        requireContent(content);
+    public Message edit(String callerId, UUID messageId, String sent) {
+        String content = requireContent(sent);
         Message message = ownMessage(callerId, messageId);
         Conversation conversation = participatedConversation(callerId, message.conversationId());
         Message edited = store.edit(message.id(), content, now())
@@ -234,7 +251,9 @@ final class ChatService implements Chat {
         return new NotFoundException("Message not found: " + messageId);
     }
 
-    private static void requireContent(String content) {
+    /** The content of a send or an edit, checked by the same rules. */
+    private static String requireContent(String sent) {
+        String content = PlainText.require("content", sent);
         if (content == null) {
             throw InvalidInputException.missing("content");
         }
@@ -243,6 +262,7 @@ final class ChatService implements Chat {
             throw new InvalidInputException(
                     "'content' must be 1 to " + MAX_CONTENT_CODE_POINTS + " characters, was " + length);
         }
+        return content;
     }
 
     private Conversation participatedConversation(String callerId, UUID conversationId) {
@@ -257,6 +277,23 @@ final class ChatService implements Chat {
         return conversation;
     }
 
+    /**
+     * With a user directory, a conversation holds only users it knows: made-up ids would each be a
+     * participant row and a push target on every send. The answer names the unknown ids (a few).
+     */
+    private void requireKnown(Set<String> userIds) {
+        if (directory.isEmpty()) {
+            return;
+        }
+        Set<String> known = directory.get().usersById(userIds).keySet();
+        List<String> unknown = userIds.stream().filter(id -> !known.contains(id)).toList();
+        if (!unknown.isEmpty()) {
+            String named = String.join(", ", unknown.subList(0, Math.min(10, unknown.size())))
+                    + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "");
+            throw new NotFoundException("Unknown users in 'recipientIdArr': " + named);
+        }
+    }
+
     /** Stores keep milliseconds, as the wire does, so what is returned equals what is read back. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -269,5 +306,6 @@ final class ChatService implements Chat {
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
             throw new InvalidInputException("'" + field + "' must be 1 to " + MAX_ID_LENGTH + " characters");
         }
+        PlainText.require(field, id);
     }
 }

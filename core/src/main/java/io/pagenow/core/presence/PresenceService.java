@@ -7,6 +7,7 @@ import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.PlainText;
 import io.pagenow.core.presence.port.Presence;
 import io.pagenow.core.presence.port.PresenceStore;
 import io.pagenow.core.social.SocialGraph;
@@ -96,6 +97,8 @@ final class PresenceService implements Presence {
         if (title == null) {
             throw InvalidInputException.missing("title");
         }
+        PlainText.require("url", url);
+        PlainText.require("title", title);
         // Never refused for its length or scheme: friends would go on seeing the page the user left.
         Page page = pages.normalize(url, title, graph.shareSettings(userId));
         PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
@@ -132,6 +135,7 @@ final class PresenceService implements Presence {
         if (userId == null || userId.isEmpty() || userId.length() > MAX_USER_ID_LENGTH) {
             throw new InvalidInputException("'userId' must be 1 to " + MAX_USER_ID_LENGTH + " characters");
         }
+        PlainText.require("userId", userId);
         if (!callerId.equals(userId) && !graph.areFriends(callerId, userId)) {
             throw new ForbiddenException("Only the user and accepted friends may see " + userId + "'s page");
         }
