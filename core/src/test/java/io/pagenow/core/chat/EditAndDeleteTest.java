@@ -114,6 +114,7 @@ class EditAndDeleteTest {
         assertInvalid("content", () -> world.chat.edit(ALICE, first.id(), ""));
         assertInvalid("content", () -> world.chat.edit(ALICE, first.id(), "x".repeat(1001)));
         assertInvalid("content", () -> world.chat.edit(ALICE, first.id(), null));
+        assertInvalid("content", () -> world.chat.edit(ALICE, first.id(), "a\u0000b"));
         assertInvalid("messageId", () -> world.chat.edit(ALICE, null, "x"));
 
         assertEquals(List.of(latest, first), world.chat.messages(ALICE, direct, MessageQuery.newest(20)));
