@@ -50,8 +50,9 @@ final class LocalSockets implements ClientPush {
         metrics.connectionsOpen(this, s -> s.count(Channel.CHAT), s -> s.count(Channel.PRESENCE));
     }
 
-    /** One open socket: its connection, its Jetty session and its flood control bucket. */
-    record Socket(Connection connection, String sessionId, Session session, TokenBucket allowance) {
+    /** One open socket: its connection, its Jetty session, its flood control bucket and its frames in hand. */
+    record Socket(Connection connection, String sessionId, Session session, TokenBucket allowance,
+                  FrameLines.Line frames) {
 
         /**
          * A frame that cannot be sent (the client stopped reading and its queue is full, or the
@@ -139,6 +140,15 @@ final class LocalSockets implements ClientPush {
             notifyAll();
         }
         return Optional.of(socket);
+    }
+
+    /** The sockets held now, for a repair: a snapshot, sockets opened or closed meanwhile may be in or out. */
+    List<Socket> held() {
+        return List.copyOf(byConnectionId.values());
+    }
+
+    boolean holds(String connectionId) {
+        return byConnectionId.containsKey(connectionId);
     }
 
     int count(Channel channel) {

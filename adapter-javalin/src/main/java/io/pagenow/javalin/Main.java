@@ -114,6 +114,7 @@ public final class Main {
         PresenceStore presence;
         ConnectionRegistry connections;
         UnaryOperator<ClientPush> pushRoute;
+        Stores.LiveState liveState = null;
         if (redisConfig.isPresent()) {
             RedisLive redis;
             try {
@@ -130,6 +131,7 @@ public final class Main {
             readiness.add(new Stores.ReadinessCheck("redis", redis::ready));
             chores.add(new Stores.Chore("remove connections of dead nodes", redis::removeConnectionsOfDeadNodes));
             closeHooks.add(redis);
+            liveState = new Stores.LiveState(redis::onLiveStateLost, redis::registeredHere);
         } else {
             presence = new InMemoryPresenceStore();
             connections = new InMemoryConnectionRegistry();
@@ -141,7 +143,10 @@ public final class Main {
         if (readiness.isEmpty()) {
             readiness.add(new Stores.ReadinessCheck("memory", () -> true));
         }
-        return new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks);
+        return liveState == null
+                ? new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks)
+                : new Stores(conversations, graph, presence, connections, pushRoute, readiness, chores, closeHooks,
+                        liveState);
     }
 
     static Optional<RedisConfig> redisConfig(ServerConfig config) {

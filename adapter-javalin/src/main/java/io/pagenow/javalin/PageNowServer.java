@@ -22,6 +22,7 @@ import io.pagenow.core.delivery.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.error.InvalidInputException;
+import io.pagenow.core.error.RateLimitedException;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.Presence;
@@ -98,6 +99,16 @@ public final class PageNowServer {
      * server mostly idle. Bounded by the kernel's {@code net.core.somaxconn}.
      */
     static final int ACCEPT_QUEUE_SIZE = 1024;
+    /**
+     * A frame that waited this long behind one refused because a store is out is refused too,
+     * without trying the store: the frames of one socket would otherwise wait out each other's
+     * store timeouts, one after another.
+     */
+    static final Duration STALE_BEHIND_UNAVAILABLE = Duration.ofMillis(500);
+    /** Threads that handle frames; as many as Redis connections by default, so none waits for one. */
+    private static final int FRAME_THREADS = 200;
+    /** How long a stop waits for the frames in hand to be answered before it closes the sockets. */
+    static final Duration FRAME_DRAIN = Duration.ofSeconds(5);
     /** A client that stops reading gets this many frames queued before its socket is given up. */
     private static final int MAX_QUEUED_FRAMES = 1024;
     private static final String USER = "pagenow.userId";
@@ -119,6 +130,7 @@ public final class PageNowServer {
     private final SocketApi socketApi;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(daemon("presence-sweep"));
     private final ExecutorService probes = Executors.newCachedThreadPool(daemon("ready-probe"));
+    private final FrameLines frames = new FrameLines(FRAME_THREADS, daemon("ws-frames"));
     private final Javalin app;
     /** Token verification, then (with a user directory) the check that the directory knows the user. */
     private final Authenticator callers;
@@ -156,6 +168,9 @@ public final class PageNowServer {
         this.rest = new RestApi(chat, presence,
                 new RestRateLimit(callers, new UserBuckets(config.limits().restRate(), clock)));
         this.socketApi = new SocketApi(chat, presence);
+        SocketRepair repair = new SocketRepair(sockets, socketApi, stores.connections(),
+                stores.liveState().registeredHere(), metrics);
+        stores.liveState().onLost().accept(repair::repair);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.devKey = config.developmentMode() ? DevIssuer.newKey() : null;
         this.app = Javalin.create(this::configure);
@@ -243,6 +258,14 @@ public final class PageNowServer {
         stopped = true;
         serving = false;
         sweeper.shutdownNow();
+        try {
+            // The frames in hand are answered first; the sockets' close frames then come last.
+            if (!frames.awaitIdle(FRAME_DRAIN)) {
+                LOG.warn("frames still in hand after {}; closing the sockets anyway", FRAME_DRAIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sockets.closeAll(StatusCode.SHUTDOWN, "Server shutting down");
         try {
             if (!sockets.awaitAtMost(0, SHUTDOWN_GRACE)) {
@@ -260,6 +283,7 @@ public final class PageNowServer {
             }
         }
         probes.shutdownNow();
+        frames.shutdown();
         metrics.close();
         LOG.info("server stopped");
     }
@@ -507,7 +531,7 @@ public final class PageNowServer {
         String userId = ctx.attribute(USER);
         Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
-                config.floodControl().newBucket(clock).sharing(() -> userFlood.of(userId)));
+                config.floodControl().newBucket(clock).sharing(() -> userFlood.of(userId)), frames.newLine());
         // Held before it is registered, so the pushes its own opening causes reach it too.
         if (!sockets.add(socket)) {
             ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
@@ -535,10 +559,31 @@ public final class PageNowServer {
             return;
         }
         LocalSockets.Socket socket = held.get();
-        long started = System.nanoTime();
-        FrameOutcome outcome = socketApi.handle(socket.connection(), ctx.message(), socket.allowance());
+        String frame = ctx.message();
+        long arrived = System.nanoTime();
+        if (!socket.frames().submit(() -> handle(socket, frame, arrived))) {
+            answer(socket, socketApi.refuse(socket.connection(), frame,
+                    new RateLimitedException("Too many frames waiting on this socket: slow down and retry")), arrived);
+        }
+    }
+
+    /** One frame, on the socket's line: its frames run one after another, in arrival order. */
+    private void handle(LocalSockets.Socket socket, String frame, long arrived) {
+        FrameOutcome outcome;
+        if (socket.frames().lastUnavailable()
+                && System.nanoTime() - arrived > STALE_BEHIND_UNAVAILABLE.toNanos()) {
+            outcome = socketApi.refuse(socket.connection(), frame,
+                    new StoreUnavailableException("a store (the frame before on this socket found it out)", null));
+        } else {
+            outcome = socketApi.handle(socket.connection(), frame, socket.allowance());
+        }
+        socket.frames().lastUnavailable(outcome.code() == 503);
+        answer(socket, outcome, arrived);
+    }
+
+    private void answer(LocalSockets.Socket socket, FrameOutcome outcome, long arrived) {
         metrics.frame(socket.connection().channel(), outcome.action(), outcome.code(),
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - arrived));
         if (outcome.succeeded() && outcome.action().equals("send-message")) {
             metrics.messageSent();
         }

@@ -87,6 +87,14 @@ final class ServerMetrics implements AutoCloseable {
                 .record(latency);
     }
 
+    /** The node registered its sockets again after its live state was lost ({@link SocketRepair}). */
+    void liveStateRepaired(String reason, int socketsRegistered) {
+        Counter.builder("pagenow.live.state.repairs").description("Times this node registered its sockets again")
+                .tag("reason", reason).register(registry).increment();
+        Counter.builder("pagenow.sockets.reregistered").description("Sockets registered again by repairs")
+                .register(registry).increment(socketsRegistered);
+    }
+
     void swept(int usersTakenOffline) {
         Counter.builder("pagenow.presence.timeouts").description("Users taken offline by the presence sweep")
                 .register(registry).increment(usersTakenOffline);

@@ -12,7 +12,10 @@ import io.pagenow.core.social.SocialGraph;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
@@ -26,10 +29,20 @@ import java.util.function.UnaryOperator;
  * @param chores     run on the presence sweep's schedule, after the sweep (e.g. removing the
  *                   connections of dead nodes)
  * @param closeHooks run in order when the server stops, after the sockets are closed
+ * @param liveState  tells the server when the shared live state lost what this node registered
  */
 public record Stores(ConversationStore conversations, SocialGraph socialGraph, PresenceStore presence,
                      ConnectionRegistry connections, UnaryOperator<ClientPush> pushRoute,
-                     List<ReadinessCheck> readiness, List<Chore> chores, List<AutoCloseable> closeHooks) {
+                     List<ReadinessCheck> readiness, List<Chore> chores, List<AutoCloseable> closeHooks,
+                     LiveState liveState) {
+
+    /** Stores whose live state is this process's own memory, never lost while it runs. */
+    public Stores(ConversationStore conversations, SocialGraph socialGraph, PresenceStore presence,
+                  ConnectionRegistry connections, UnaryOperator<ClientPush> pushRoute,
+                  List<ReadinessCheck> readiness, List<Chore> chores, List<AutoCloseable> closeHooks) {
+        this(conversations, socialGraph, presence, connections, pushRoute, readiness, chores, closeHooks,
+                LiveState.NEVER_LOST);
+    }
 
     public Stores {
         Objects.requireNonNull(conversations, "conversations");
@@ -37,6 +50,7 @@ public record Stores(ConversationStore conversations, SocialGraph socialGraph, P
         Objects.requireNonNull(presence, "presence");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(pushRoute, "pushRoute");
+        Objects.requireNonNull(liveState, "liveState");
         readiness = List.copyOf(readiness);
         chores = List.copyOf(chores);
         closeHooks = List.copyOf(closeHooks);
@@ -47,6 +61,24 @@ public record Stores(ConversationStore conversations, SocialGraph socialGraph, P
         return new Stores(new InMemoryConversationStore(), socialGraph, new InMemoryPresenceStore(),
                 new InMemoryConnectionRegistry(), UnaryOperator.identity(),
                 List.of(new ReadinessCheck("memory", () -> true)), List.of(), List.of());
+    }
+
+    /**
+     * A shared live state (connections, presence) that can lose what this node registered: Redis
+     * restarted empty, flushed, or this node presumed dead after a stall.
+     *
+     * @param onLost         takes the repair to run when that happened, given the reason; the
+     *                       repair throws when it could not finish, and is then run again later
+     * @param registeredHere the ids of the connections registered under this node
+     */
+    public record LiveState(Consumer<Consumer<String>> onLost, Supplier<Set<String>> registeredHere) {
+
+        static final LiveState NEVER_LOST = new LiveState(repair -> { }, Set::of);
+
+        public LiveState {
+            Objects.requireNonNull(onLost, "onLost");
+            Objects.requireNonNull(registeredHere, "registeredHere");
+        }
     }
 
     /**

@@ -106,13 +106,15 @@ final class AppendBatcher implements AutoCloseable {
             + " ORDER BY i.ord";
 
     private final Jdbi jdbi;
+    private final PostgresFailures failures;
     private final long waitNanos;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closed;
 
     /** @param wait how long a caller waits for its append at most (queue and transaction) */
-    AppendBatcher(Jdbi jdbi, Duration wait) {
+    AppendBatcher(Jdbi jdbi, PostgresFailures failures, Duration wait) {
+        this.failures = failures;
         this.jdbi = jdbi;
         this.waitNanos = wait.toNanos();
         this.writer = new Thread(this::run, "pagenow-postgres-append-writer");
@@ -189,7 +191,7 @@ final class AppendBatcher implements AutoCloseable {
         }
         List<Outcome> outcomes;
         try {
-            outcomes = PostgresFailures.guard(() -> jdbi.inTransaction(h -> batch.size() == 1
+            outcomes = failures.guard(() -> jdbi.inTransaction(h -> batch.size() == 1
                     ? List.of(appendOne(h, batch.get(0).message))
                     : appendMany(h, batch)));
         } catch (StoreUnavailableException e) {

@@ -23,8 +23,8 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
                              Duration connectionTimeout, Duration statementTimeout, Duration socialGraphCacheTtl) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_SOCIAL_GRAPH_CACHE_TTL = Duration.ofSeconds(5);
 
     public PostgresConfig {

@@ -99,6 +99,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     static final long MAXIMUM_CACHED_CONVERSATIONS = 100_000;
 
     private final Jdbi jdbi;
+    private final PostgresFailures failures;
     private final AppendBatcher appends;
     private final Cache<UUID, Conversation> conversations = Caffeine.newBuilder()
             .maximumSize(MAXIMUM_CACHED_CONVERSATIONS)
@@ -107,16 +108,17 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
             .build();
 
     /** @param appendWait how long an append waits for its batch at most */
-    PostgresConversationStore(Jdbi jdbi, Duration appendWait) {
+    PostgresConversationStore(Jdbi jdbi, PostgresFailures failures, Duration appendWait) {
         this.jdbi = jdbi;
-        this.appends = new AppendBatcher(jdbi, appendWait);
+        this.failures = failures;
+        this.appends = new AppendBatcher(jdbi, failures, appendWait);
     }
 
     @Override
     public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
         Conversation conversation = new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
                 List.copyOf(participantIds));
-        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(failures.guard(() -> jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group)"
                             + " VALUES (:id, :createdBy, :createdAt, :title, true)")
                     .bind("id", conversation.id())
@@ -136,7 +138,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         }
         Conversation candidate = new Conversation(UUID.randomUUID(), "", false, createdBy, createdAt,
                 List.of(createdBy, otherUserId));
-        return cached(PostgresFailures.guard(() -> jdbi.inTransaction(h -> {
+        return cached(failures.guard(() -> jdbi.inTransaction(h -> {
             // A concurrent create of the same pair makes this insert wait for it and then do
             // nothing; the lookup below, a new snapshot, sees the winner's committed row.
             int inserted = h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at,"
@@ -167,7 +169,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         if (known != null) {
             return Optional.of(known);
         }
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT " + CONVERSATION_COLUMNS + " FROM conversation_table c WHERE c.conversation_id = :id")
                 .bind("id", conversationId)
                 .map(CONVERSATION)
@@ -186,7 +188,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         if (userA.equals(userB)) {
             return Optional.empty();
         }
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT conversation_id"
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT conversation_id"
                         + " FROM conversation_table WHERE direct_user_a = " + PAIR_A + " AND direct_user_b = " + PAIR_B)
                 .bind("userA", userA)
                 .bind("userB", userB)
@@ -196,7 +198,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public Optional<Message> findMessage(UUID messageId) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT " + MESSAGE_COLUMNS + " FROM message_table m WHERE m.message_id = :id")
                 .bind("id", messageId)
                 .map(MESSAGE)
@@ -216,7 +218,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public List<Message> newest(UUID conversationId, int offset, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(NEWEST_SQL)
+        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(NEWEST_SQL)
                 .bind("id", conversationId)
                 .bind("offset", (long) offset)
                 .bind("limit", limit)
@@ -226,7 +228,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public List<Message> before(UUID conversationId, long seq, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
+        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
                 .bind("id", conversationId)
                 .bind("seq", seq)
                 .bind("limit", limit)
@@ -275,7 +277,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public long markRead(UUID conversationId, String userId) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> {
+        return failures.guard(() -> jdbi.withHandle(h -> {
             // Only a watermark that moves is written: reading a read conversation again costs no write.
             Optional<Long> moved = h.createQuery("UPDATE participant_table p SET last_read_seq = c.last_seq"
                             + " FROM conversation_table c WHERE c.conversation_id = p.conversation_id"
@@ -301,7 +303,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public List<ConversationActivity> activityOf(String userId) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(ACTIVITY_SQL)
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(ACTIVITY_SQL)
                 .bind("userId", userId)
                 .map((rs, ctx) -> new ConversationActivity(conversation(rs), message(rs), rs.getLong("last_read_seq")))
                 .list()));

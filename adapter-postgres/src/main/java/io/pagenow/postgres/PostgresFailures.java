@@ -1,5 +1,6 @@
 package io.pagenow.postgres;
 
+import io.pagenow.core.error.CircuitBreaker;
 import io.pagenow.core.error.StoreUnavailableException;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
@@ -10,22 +11,55 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
  * Runs a store call and sorts what goes wrong: the database being out of reach (refused or lost
  * connection, pool exhausted, statement timeout, server shutting down or out of resources) is a
  * {@link StoreUnavailableException} the transports answer with 503; anything else is a bug in
- * this adapter or its schema and stays an {@link IllegalStateException}.
+ * this adapter or its schema and stays an {@link IllegalStateException}. Each store's calls go
+ * through one circuit: after {@link #FAILURES_TO_OPEN} unavailable answers in a row they fail at
+ * once for {@link #OPEN_FOR}, then one call probes, so in an outage requests are answered 503 at
+ * once instead of each waiting out the connection timeout.
  */
 final class PostgresFailures {
 
     private static final String STORE = "PostgreSQL";
+    static final int FAILURES_TO_OPEN = 2;
+    static final Duration OPEN_FOR = Duration.ofSeconds(1);
 
-    private PostgresFailures() {
+    private final CircuitBreaker circuit;
+    /** While the migrations wait for the database (it was down at start), every call is refused. */
+    private volatile boolean migrationsPending;
+
+    PostgresFailures(Clock clock) {
+        this.circuit = new CircuitBreaker(STORE, FAILURES_TO_OPEN, OPEN_FOR, clock);
     }
 
-    static <T> T guard(Supplier<T> call) {
+    <T> T guard(Supplier<T> call) {
+        refuseWhileMigrationsPending();
+        return circuit.call(() -> sorted(call));
+    }
+
+    /** A readiness check: runs even while the circuit is open, and its outcome opens or closes it. */
+    <T> T probe(Supplier<T> check) {
+        refuseWhileMigrationsPending();
+        return circuit.probe(() -> sorted(check));
+    }
+
+    void migrationsPending(boolean pending) {
+        migrationsPending = pending;
+    }
+
+    private void refuseWhileMigrationsPending() {
+        if (migrationsPending) {
+            throw new StoreUnavailableException(STORE, new IllegalStateException("migrations not run yet"));
+        }
+    }
+
+    private static <T> T sorted(Supplier<T> call) {
         try {
             return call.get();
         } catch (JdbiException e) {

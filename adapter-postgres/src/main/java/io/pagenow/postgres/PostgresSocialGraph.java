@@ -24,14 +24,16 @@ import java.util.Set;
 final class PostgresSocialGraph implements SocialGraph {
 
     private final Jdbi jdbi;
+    private final PostgresFailures failures;
 
-    PostgresSocialGraph(Jdbi jdbi) {
+    PostgresSocialGraph(Jdbi jdbi, PostgresFailures failures) {
+        this.failures = failures;
         this.jdbi = jdbi;
     }
 
     @Override
     public Set<String> friendsOf(String userId) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> Set.copyOf(h.createQuery(
+        return failures.guard(() -> jdbi.withHandle(h -> Set.copyOf(h.createQuery(
                         "SELECT user_id2 FROM friendship_table"
                                 + " WHERE user_id1 = :userId AND user_id2 <> :userId AND accepted_at IS NOT NULL"
                                 + " UNION SELECT user_id1 FROM friendship_table"
@@ -46,7 +48,7 @@ final class PostgresSocialGraph implements SocialGraph {
         if (userA.equals(userB)) {
             return false;
         }
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM friendship_table"
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM friendship_table"
                         + " WHERE accepted_at IS NOT NULL AND ((user_id1 = :a AND user_id2 = :b)"
                         + " OR (user_id1 = :b AND user_id2 = :a)))")
                 .bind("a", userA)
@@ -61,7 +63,7 @@ final class PostgresSocialGraph implements SocialGraph {
             return Map.of();
         }
         Map<String, UserInfo> found = new HashMap<>();
-        PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT user_id, first_name, last_name,"
+        failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT user_id, first_name, last_name,"
                         + " profile_image_extension FROM user_table WHERE user_id = ANY(:userIds)")
                 .bind("userIds", userIds.toArray(new String[0]))
                 .map((rs, ctx) -> new UserInfo(rs.getString("user_id"), rs.getString("first_name"),
@@ -81,7 +83,7 @@ final class PostgresSocialGraph implements SocialGraph {
 
     @Override
     public Optional<ShareSettings> shareSettings(String userId) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT share_mode,"
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT share_mode,"
                         + " domain_allow_array, domain_deny_array FROM user_table WHERE user_id = :userId")
                 .bind("userId", userId)
                 .map((rs, ctx) -> {

@@ -9,11 +9,16 @@ import io.pagenow.db.Migrations;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,12 +38,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PostgresStores implements AutoCloseable {
 
     /** Seconds the socket may stay silent beyond the statement timeout before the connection is dropped. */
-    private static final int SOCKET_GRACE_SECONDS = 5;
+    private static final int SOCKET_GRACE_SECONDS = 1;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final PostgresFailures failures;
     private final PostgresConversationStore conversations;
     private final SocialGraph socialGraph;
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresStores.class);
+    /** How often migrations that could not run at start (the database was down) are tried again. */
+    static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
+    /** Retries the migrations when the database was down at start; null otherwise. */
+    private volatile ScheduledExecutorService migrations;
     /** Runs the social graph cache's background reads; null without the cache. */
     private final ExecutorService refreshes;
 
@@ -48,8 +59,9 @@ public final class PostgresStores implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
         // A failed statement's message would quote its arguments, message contents among them.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
-        this.conversations = new PostgresConversationStore(jdbi, appendWait(config));
-        SocialGraph graph = new PostgresSocialGraph(jdbi);
+        this.failures = new PostgresFailures(Clock.systemUTC());
+        this.conversations = new PostgresConversationStore(jdbi, failures, appendWait(config));
+        SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
             this.socialGraph = graph;
@@ -84,11 +96,12 @@ public final class PostgresStores implements AutoCloseable {
     }
 
     /**
-     * Migrates the schema unless {@code config.migrate()} is false, then opens the pool. The pool
-     * starts even when the database is down (requests fail with {@code StoreUnavailableException}
-     * and {@link #ready()} is false until it is back); a migration cannot, and throws.
+     * Migrates the schema unless {@code config.migrate()} is false, then opens the pool. Both
+     * start even when the database is down: requests fail with {@code StoreUnavailableException}
+     * and {@link #ready()} is false until it is back, and migrations that could not reach it are
+     * retried every {@link #MIGRATION_RETRY} meanwhile, every call refused until they ran.
      *
-     * @throws IllegalStateException when the migration fails (the database is left as it was)
+     * @throws IllegalStateException when the migration fails on a reachable database (it is left as it was)
      */
     public static PostgresStores open(PostgresConfig config) {
         return open(config, Ticker.systemTicker(), null);
@@ -99,10 +112,50 @@ public final class PostgresStores implements AutoCloseable {
      * null, refreshing on {@code refreshExecutor} (tests: on the calling thread).
      */
     static PostgresStores open(PostgresConfig config, Ticker ticker, Executor refreshExecutor) {
+        boolean migrated = true;
         if (config.migrate()) {
-            Migrations.apply(config.jdbcUrl(), config.user(), config.password());
+            try {
+                Migrations.apply(config.jdbcUrl(), config.user(), config.password());
+            } catch (IllegalStateException e) {
+                if (!PostgresFailures.unavailable(e)) {
+                    throw e;
+                }
+                // The database is out of reach, not wrong: start, refuse calls (503) and retry.
+                LOG.warn("PostgreSQL not reachable at start: the migrations are retried every {}, calls answer 503"
+                        + " until they ran", MIGRATION_RETRY);
+                migrated = false;
+            }
         }
-        return new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker, refreshExecutor);
+        PostgresStores stores = new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker,
+                refreshExecutor);
+        if (!migrated) {
+            stores.migrateInBackground();
+        }
+        return stores;
+    }
+
+    /** Runs the migrations on the pool until they succeed; calls are refused meanwhile. */
+    private void migrateInBackground() {
+        failures.migrationsPending(true);
+        migrations = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "pagenow-postgres-migrate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        migrations.scheduleWithFixedDelay(() -> {
+            try {
+                Migrations.apply(dataSource);
+                failures.migrationsPending(false);
+                LOG.info("PostgreSQL reached: migrations applied, serving");
+                migrations.shutdown();
+            } catch (RuntimeException e) {
+                if (PostgresFailures.unavailable(e)) {
+                    LOG.debug("PostgreSQL still not reachable; migrations retried in {}", MIGRATION_RETRY);
+                } else {
+                    LOG.error("database migration failed; retried in {}", MIGRATION_RETRY, e);
+                }
+            }
+        }, 0, MIGRATION_RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static HikariConfig poolConfig(PostgresConfig config) {
@@ -141,9 +194,12 @@ public final class PostgresStores implements AutoCloseable {
     /** Whether the database answers and holds this project's schema; never blocks past the connection timeout. */
     public boolean ready() {
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM (SELECT last_seq FROM conversation_table LIMIT 0) schema_check")
+            // Through the circuit as a probe: /ready looks at the database itself, and its answer
+            // closes (or opens) the circuit for every other call.
+            return failures.probe(() -> jdbi.withHandle(h -> h.createQuery(
+                            "SELECT count(*) FROM (SELECT last_seq FROM conversation_table LIMIT 0) schema_check")
                     .mapTo(Long.class)
-                    .one()) == 0L;
+                    .one())) == 0L;
         } catch (RuntimeException e) {
             return false;
         }
@@ -158,6 +214,10 @@ public final class PostgresStores implements AutoCloseable {
     @Override
     public void close() {
         try {
+            ScheduledExecutorService retrying = migrations;
+            if (retrying != null) {
+                retrying.shutdownNow();
+            }
             conversations.close();
             if (refreshes != null) {
                 refreshes.shutdownNow();

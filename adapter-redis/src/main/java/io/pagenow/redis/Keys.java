@@ -39,6 +39,15 @@ record Keys(String prefix) {
         return prefix + "node-alive:" + nodeId;
     }
 
+    /**
+     * String with a TTL: when (Redis TIME, millis) a node was first found without its liveness key
+     * and not listening; "0" once it closed. The node is dead only when this is older than the
+     * grace, so a stall or a lost key is not taken for a death. Deleted by the node's next beat.
+     */
+    String nodeDeadSince(String nodeId) {
+        return prefix + "node-dead-since:" + nodeId;
+    }
+
     /** Set of the ids of every node that ever beat and may still hold connections. */
     String nodes() {
         return prefix + "nodes";

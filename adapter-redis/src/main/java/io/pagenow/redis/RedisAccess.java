@@ -1,11 +1,14 @@
 package io.pagenow.redis;
 
+import io.pagenow.core.error.CircuitBreaker;
 import io.pagenow.core.error.StoreUnavailableException;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -20,18 +23,40 @@ final class RedisAccess {
 
     static final String STORE = "Redis";
 
+    /** Unavailable answers in a row that open the circuit, and how long it stays open before a probe. */
+    static final int FAILURES_TO_OPEN = 2;
+    static final Duration OPEN_FOR = Duration.ofSeconds(1);
+
     private final RedisClient client;
+    /**
+     * In an outage every call would wait out the timeout; once a few in a row did, the circuit
+     * answers at once until a probe (the node's beat, every second, is one) finds Redis back.
+     */
+    private final CircuitBreaker circuit = new CircuitBreaker(STORE, FAILURES_TO_OPEN, OPEN_FOR, Clock.systemUTC());
 
     RedisAccess(RedisClient client) {
         this.client = client;
     }
 
     <T> T call(Function<RedisClient, T> command) {
-        try {
-            return command.apply(client);
-        } catch (JedisException e) {
-            throw unavailable(e);
-        }
+        return circuit.call(() -> {
+            try {
+                return command.apply(client);
+            } catch (JedisException e) {
+                throw unavailable(e);
+            }
+        });
+    }
+
+    /** A health check: runs even while the circuit is open, and its outcome opens or closes it. */
+    <T> T probe(Function<RedisClient, T> check) {
+        return circuit.probe(() -> {
+            try {
+                return check.apply(client);
+            } catch (JedisException e) {
+                throw unavailable(e);
+            }
+        });
     }
 
     /**
@@ -40,6 +65,17 @@ final class RedisAccess {
      */
     Object eval(LuaScript script, List<String> keys, List<String> args) {
         return call(redis -> {
+            try {
+                return redis.evalsha(script.sha(), keys, args);
+            } catch (JedisNoScriptException e) {
+                return redis.eval(script.source(), keys, args);
+            }
+        });
+    }
+
+    /** {@link #eval} as a health check: runs while the circuit is open, and its outcome opens or closes it. */
+    Object probeEval(LuaScript script, List<String> keys, List<String> args) {
+        return probe(redis -> {
             try {
                 return redis.evalsha(script.sha(), keys, args);
             } catch (JedisNoScriptException e) {

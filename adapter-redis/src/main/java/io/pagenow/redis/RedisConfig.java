@@ -20,7 +20,7 @@ import java.util.UUID;
 public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration timeout, Duration nodeTtl, int poolSize) {
 
     public static final String DEFAULT_KEY_PREFIX = "pagenow:";
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(15);
     public static final int DEFAULT_POOL_SIZE = 32;
 

@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What lives in Redis, for a composition root: the connection registry and presence store of
@@ -43,6 +45,7 @@ public final class RedisLive implements AutoCloseable {
     private final RedisConnectionRegistry registry;
     private final RedisPresenceStore presenceStore;
     private final RedisNodeJanitor janitor;
+    private final LiveStateRepair repair;
     private RedisRelayClientPush relay;
     private boolean closed;
 
@@ -77,7 +80,8 @@ public final class RedisLive implements AutoCloseable {
         this.keys = new Keys(config.keyPrefix());
         this.registry = new RedisConnectionRegistry(redis, keys);
         this.presenceStore = new RedisPresenceStore(redis, keys, sweepBatch);
-        this.janitor = new RedisNodeJanitor(redis, keys, config.nodeId(), registry);
+        this.janitor = new RedisNodeJanitor(redis, keys, config.nodeId(), registry, config.nodeTtl());
+        this.repair = new LiveStateRepair(config.nodeId());
     }
 
     /**
@@ -132,12 +136,29 @@ public final class RedisLive implements AutoCloseable {
             throw new IllegalStateException("the relay of node " + config.nodeId() + " was started already");
         }
         RedisRelayClientPush started = new RedisRelayClientPush(redis, keys, config.nodeId(), local, registry,
-                config.nodeTtl(), push -> new RelaySubscriber(this::subscriberConnection,
+                config.nodeTtl(), repair, push -> new RelaySubscriber(this::subscriberConnection,
                         keys.relayChannel(config.nodeId()), push::deliver, push::beat,
                         "pagenow-redis-relay-" + config.nodeId()));
         started.start();
         relay = started;
         return started;
+    }
+
+    /**
+     * What this node does when its live state in Redis was lost or is stale: it was presumed dead
+     * (its liveness key expired in a stall, or Redis restarted empty, was flushed or failed over),
+     * or Redis was unreachable for a while (registrations or unregistrations may have failed).
+     * The repair should register every socket the node holds again and forget the connections
+     * registered under this node that it no longer holds ({@link #registeredHere()}); it runs on a
+     * thread of its own, and when it throws it is run again after the next beat.
+     */
+    public void onLiveStateLost(Consumer<String> repairWithReason) {
+        repair.set(repairWithReason);
+    }
+
+    /** The ids of the connections registered under this node. */
+    public Set<String> registeredHere() {
+        return redis.call(client -> client.smembers(keys.nodeConnections(config.nodeId())));
     }
 
     /**
@@ -157,7 +178,7 @@ public final class RedisLive implements AutoCloseable {
     /** True when Redis answers PING within the timeout and, once the relay runs, its subscription is up. */
     public boolean ready() {
         try {
-            boolean pong = "PONG".equals(redis.call(RedisClient::ping));
+            boolean pong = "PONG".equals(redis.probe(RedisClient::ping));
             RedisRelayClientPush running;
             synchronized (this) {
                 running = relay;
@@ -199,6 +220,7 @@ public final class RedisLive implements AutoCloseable {
         if (running != null) {
             running.close();
         }
+        repair.close();
         client.close();
     }
 }

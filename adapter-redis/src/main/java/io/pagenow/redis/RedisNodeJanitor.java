@@ -7,6 +7,7 @@ import io.pagenow.core.presence.port.Presence;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +39,15 @@ final class RedisNodeJanitor {
     private final Keys keys;
     private final String nodeId;
     private final ConnectionRegistry registry;
+    private final Duration grace;
 
-    RedisNodeJanitor(RedisAccess redis, Keys keys, String nodeId, ConnectionRegistry registry) {
+    /** @param grace how long a node must stay without its liveness key before it counts as dead */
+    RedisNodeJanitor(RedisAccess redis, Keys keys, String nodeId, ConnectionRegistry registry, Duration grace) {
         this.redis = redis;
         this.keys = keys;
         this.nodeId = nodeId;
         this.registry = registry;
+        this.grace = grace;
     }
 
     /** @return how many connections were removed by this call */
@@ -65,30 +69,24 @@ final class RedisNodeJanitor {
         return removed;
     }
 
-    /** Nodes that ever beat, other than this one, whose liveness key is gone. */
+    /**
+     * Nodes that ever beat, other than this one, proven dead: closed, or without their liveness key
+     * for longer than the grace. A node whose key just went missing (a stall, Redis restarted or
+     * flushed) is only marked: it beats again and registers its sockets itself.
+     */
     List<String> deadNodes() {
         Set<String> nodes = redis.call(client -> client.smembers(keys.nodes()));
         nodes.remove(nodeId);
-        if (nodes.isEmpty()) {
-            return List.of();
+        List<String> dead = new ArrayList<>();
+        for (String node : nodes) {
+            Object proven = redis.eval(RedisRelayClientPush.DEAD,
+                    List.of(keys.nodeAlive(node), keys.nodeDeadSince(node), keys.nodes()),
+                    List.of(node, Long.toString(grace.toMillis())));
+            if (Long.valueOf(1).equals(proven)) {
+                dead.add(node);
+            }
         }
-        List<String> candidates = new ArrayList<>(nodes);
-        return redis.call(client -> {
-            List<Response<Boolean>> alive = new ArrayList<>(candidates.size());
-            try (Pipeline pipeline = client.pipelined()) {
-                for (String node : candidates) {
-                    alive.add(pipeline.exists(keys.nodeAlive(node)));
-                }
-                pipeline.sync();
-            }
-            List<String> dead = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                if (!alive.get(i).get()) {
-                    dead.add(candidates.get(i));
-                }
-            }
-            return dead;
-        });
+        return dead;
     }
 
     /**

@@ -23,7 +23,7 @@ class RedisConfigTest {
 
         assertEquals(URI.create("redis://cache.internal:6380/2"), config.url());
         assertEquals("pagenow:", config.keyPrefix());
-        assertEquals(Duration.ofSeconds(2), config.timeout());
+        assertEquals(Duration.ofSeconds(1), config.timeout());
         assertEquals(Duration.ofSeconds(15), config.nodeTtl());
         assertTrue(config.nodeId().startsWith("node-"));
         assertNotEquals(config.nodeId(), RedisConfig.of("redis://cache.internal:6380/2", null).nodeId(),

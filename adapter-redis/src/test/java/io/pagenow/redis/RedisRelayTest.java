@@ -23,8 +23,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -184,6 +186,48 @@ class RedisRelayTest {
         try (RedisClient raw = RedisTestSupport.rawClient(RedisTestSupport.URL)) {
             assertFalse(raw.exists(prefix + "node-alive:a"), "a closed node deletes its key");
         }
+    }
+
+    @Test
+    void aNodeThatLostItsLivenessKeyIsNotDeadUntilTheGraceHasPassed() throws Exception {
+        RedisLive a = node("a");
+        ClientPush pushA = relay(a, new RecordingClientPush());
+        // Node s beat once, then its key expired (a stall, or Redis lost it) and it is not listening.
+        Connection onStalled = new Connection("s-1", "bob", Channel.CHAT, "s");
+        a.registry().register(onStalled);
+        try (RedisClient raw = RedisTestSupport.rawClient(RedisTestSupport.URL)) {
+            raw.sadd(prefix + "nodes", "s");
+        }
+        Event event = new Event.MessagesRead(UUID.randomUUID(), "alice");
+        Presence presenceA = presence(a, pushA, InMemorySocialGraph.builder().build(),
+                MutableClock.startingAt("2025-01-01T10:00:00Z"));
+
+        assertEquals(Set.of(), pushA.push(List.of(onStalled), event), "a missing key alone is no proof");
+        assertEquals(0, a.removeConnectionsOfDeadNodes(presenceA), "nor for the janitor");
+        assertEquals(List.of(onStalled), a.registry().connectionsOf(List.of("bob"), Channel.CHAT));
+
+        try (RedisClient raw = RedisTestSupport.rawClient(RedisTestSupport.URL)) {
+            // First found silent long before the grace (a millisecond after the epoch).
+            raw.set(prefix + "node-dead-since:s", "1");
+        }
+        assertEquals(Set.of("s-1"), pushA.push(List.of(onStalled), event), "silent past the grace: dead");
+        assertEquals(1, a.removeConnectionsOfDeadNodes(presenceA));
+        assertEquals(List.of(), a.registry().connectionsOf(List.of("bob"), Channel.CHAT));
+    }
+
+    @Test
+    void aNodeThatFindsItselfPresumedDeadRunsItsRepair() throws Exception {
+        RedisLive a = node("a");
+        BlockingQueue<String> repairs = new LinkedBlockingQueue<>();
+        a.onLiveStateLost(repairs::add);
+        relay(a, new RecordingClientPush());
+        try (RedisClient raw = RedisTestSupport.rawClient(RedisTestSupport.URL)) {
+            raw.del(prefix + "node-alive:a");
+        }
+        assertEquals("presumed-dead", repairs.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS),
+                "the next beat finds the key gone and asks for the repair");
+        a.registry().register(new Connection("a-1", "alice", Channel.CHAT, "a"));
+        assertEquals(Set.of("a-1"), a.registeredHere());
     }
 
     @Test

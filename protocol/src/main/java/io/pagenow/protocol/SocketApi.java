@@ -107,6 +107,35 @@ public final class SocketApi {
         }
     }
 
+    /**
+     * Answers a frame without doing it: an {@code error} event with the code {@code cause} maps
+     * to, naming the frame's action and carrying its {@code tempMessageId} when it has them, so the
+     * client can retry that send. For frames the transport will not run (one that waited too long
+     * behind a store that is out).
+     */
+    public FrameOutcome refuse(Connection connection, String frame, RuntimeException cause) {
+        Set<String> known = connection.channel() == Channel.CHAT ? CHAT_ACTIONS : PRESENCE_ACTIONS;
+        String sentAction = null;
+        String tempMessageId = null;
+        try {
+            JsonNode message = Json.parseObject(frame, "frame");
+            JsonNode actionNode = message.get("action");
+            if (actionNode != null && actionNode.isTextual()) {
+                sentAction = actionNode.textValue();
+            }
+            JsonNode tempNode = message.get("tempMessageId");
+            if (tempNode != null && tempNode.isTextual()) {
+                tempMessageId = tempNode.textValue();
+            }
+        } catch (InvalidInputException e) {
+            // Refused all the same; there is nothing of it to name.
+        }
+        String action = sentAction != null && known.contains(sentAction) ? sentAction : INVALID;
+        Failure failure = Failure.of(cause);
+        return new FrameOutcome(action, failure.status(), Optional.of(EventJson.error(
+                sentAction == null ? null : shortened(sentAction), failure.status(), failure.message(), tempMessageId)));
+    }
+
     private static RateLimitedException tooManyFrames() {
         return new RateLimitedException("Too many frames from this user: slow down and retry");
     }

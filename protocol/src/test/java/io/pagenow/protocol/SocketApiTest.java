@@ -287,4 +287,22 @@ class SocketApiTest {
         assertTrue(api.handle(aliceChat, String.format(frame, 2), bucket).succeeded());
         assertEquals(2, stored(id).size());
     }
+
+    @Test
+    void aRefusedFrameIsAnsweredWithTheCauseNamingItsActionAndTempIdAndNothingIsStored() {
+        UUID id = direct();
+        FrameOutcome refused = api.refuse(aliceChat, "{\"action\":\"send-message\",\"tempMessageId\":\"t-9\","
+                + "\"conversationId\":\"" + id + "\",\"content\":\"x\"}",
+                new io.pagenow.core.error.StoreUnavailableException("a store", null));
+        assertEquals("send-message", refused.action());
+        assertEquals(503, refused.code());
+        JsonNode event = error(refused);
+        assertEquals("send-message", event.get("action").asText());
+        assertEquals("t-9", event.get("tempMessageId").asText());
+        assertEquals(0, stored(id).size());
+
+        FrameOutcome garbage = api.refuse(aliceChat, "not json", new io.pagenow.core.error.StoreUnavailableException("a store", null));
+        assertEquals(SocketApi.INVALID, garbage.action());
+        assertFalse(error(garbage).has("action"));
+    }
 }
