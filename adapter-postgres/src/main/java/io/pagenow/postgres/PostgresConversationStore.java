@@ -238,7 +238,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public List<Message> after(UUID conversationId, long seq, int limit) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(AFTER_SQL)
+        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(AFTER_SQL)
                 .bind("id", conversationId)
                 .bind("seq", seq)
                 .bind("limit", limit)
@@ -257,7 +257,7 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     }
 
     private Optional<Message> change(UUID messageId, String content, Instant editedAt, Instant deletedAt) {
-        return PostgresFailures.guard(() -> jdbi.withHandle(h -> h.createQuery(CHANGE_SQL)
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(CHANGE_SQL)
                 .bind("id", messageId)
                 .bind("content", content)
                 .bind("editedAt", editedAt == null ? null : utc(editedAt))
