@@ -329,6 +329,9 @@ public final class PageNowServer {
             factory.setMaxOutgoingFrames(MAX_QUEUED_FRAMES);
         });
         configureCors(javalin);
+        if (config.webClient()) {
+            WebClient.register(javalin);
+        }
         javalin.requestLogger.http(this::logRequest);
 
         javalin.routes.get("/health", ctx -> json(ctx, "/health", 200, "{\"status\":\"up\"}"));

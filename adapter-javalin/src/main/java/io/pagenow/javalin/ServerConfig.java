@@ -1,5 +1,8 @@
 package io.pagenow.javalin;
 
+import io.pagenow.config.ConfigurationException;
+import io.pagenow.config.Environment;
+import io.pagenow.config.Redaction;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
 import io.pagenow.protocol.Limits;
@@ -7,9 +10,7 @@ import io.pagenow.protocol.Limits;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,14 +30,15 @@ import java.util.UUID;
  * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
  * @param redis         Redis for connections and presence, shared by every node; empty: in memory
  * @param limits        the abuse limits ({@link Limits#fromEnvironment})
+ * @param webClient     whether the web client's static files are served at {@code /}
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
                            Duration presenceTimeout, Duration presenceSweepInterval, Optional<Path> seedFile,
                            FloodControl floodControl, String nodeId, Optional<DatabaseSettings> database,
-                           Optional<RedisSettings> redis, Limits limits) {
+                           Optional<RedisSettings> redis, Limits limits, boolean webClient) {
 
     /** {@code REDIS_KEY_PREFIX} when unset. */
-    public static final String DEFAULT_REDIS_KEY_PREFIX = "pagenow:";
+    public static final String DEFAULT_REDIS_KEY_PREFIX = Environment.DEFAULT_REDIS_KEY_PREFIX;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -71,69 +73,50 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         return auth.isEmpty();
     }
 
-    /** Reads the variables the README lists; a malformed value fails the start, naming the variable. */
-    public static ServerConfig fromEnvironment(Map<String, String> env) {
+    /**
+     * Reads the variables the README lists; a malformed value fails the start with a
+     * {@link ConfigurationException} naming the variable. The variables the Lambda functions also
+     * read are read by the shared {@link Environment}, so they mean the same in both.
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> variables) {
+        Environment env = new Environment(variables);
         Optional<AuthSettings> auth = auth(env);
-        String host = value(env, "HOST").orElse(auth.isEmpty() ? "127.0.0.1" : "0.0.0.0");
-        List<String> origins = value(env, "CLIENT_URL")
-                .map(v -> Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .map(ServerConfig::origin).toList())
-                .orElse(List.of());
-        int burst = integer(env, "FLOOD_BURST", FloodControl.DEFAULT.burst());
-        double refill = decimal(env, "FLOOD_REFILL_PER_SECOND", FloodControl.DEFAULT.refillPerSecond());
-        if (burst < 1) {
-            throw new IllegalArgumentException("FLOOD_BURST must be at least 1, was " + burst);
-        }
-        if (!(refill > 0) || Double.isInfinite(refill)) {
-            throw new IllegalArgumentException("FLOOD_REFILL_PER_SECOND must be a positive number, was " + refill);
-        }
-        FloodControl flood = new FloodControl(burst, refill);
+        String host = env.text("HOST").orElse(auth.isEmpty() ? "127.0.0.1" : "0.0.0.0");
+        FloodControl flood = new FloodControl(env.floodBurst(FloodControl.DEFAULT.burst()),
+                env.floodRefillPerSecond(FloodControl.DEFAULT.refillPerSecond()));
         return new ServerConfig(host,
-                integer(env, "PORT", 8080),
+                env.integer("PORT", 8080, 0, 65535),
                 auth,
-                origins,
-                Duration.ofSeconds(integer(env, "PRESENCE_TIMEOUT_SECONDS", 180)),
-                Duration.ofSeconds(integer(env, "PRESENCE_SWEEP_SECONDS", 30)),
-                value(env, "SEED_FILE").map(Path::of),
+                env.clientOrigins(),
+                env.presenceTimeout(Duration.ofSeconds(180)),
+                Duration.ofSeconds(env.integer("PRESENCE_SWEEP_SECONDS", 30, 1, Environment.MAX_SECONDS)),
+                env.text("SEED_FILE").map(Path::of),
                 flood,
-                value(env, "NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
+                env.text("NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
                 redis(env),
-                Limits.fromEnvironment(env));
+                Limits.fromEnvironment(variables),
+                env.bool("WEB_CLIENT", auth.isEmpty()));
     }
 
-    private static Optional<RedisSettings> redis(Map<String, String> env) {
-        Optional<String> url = value(env, "REDIS_URL");
+    private static Optional<RedisSettings> redis(Environment env) {
+        Optional<URI> url = env.redisUrl();
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        int poolSize = integer(env, "REDIS_POOL_SIZE", RedisSettings.DEFAULT_POOL_SIZE);
-        if (poolSize < 2 || poolSize > RedisSettings.MAX_POOL_SIZE) {
-            throw new IllegalArgumentException("REDIS_POOL_SIZE must be 2.." + RedisSettings.MAX_POOL_SIZE
-                    + ", was " + poolSize);
-        }
-        return Optional.of(new RedisSettings(url.get(), value(env, "REDIS_KEY_PREFIX").orElse(DEFAULT_REDIS_KEY_PREFIX),
-                poolSize));
+        int poolSize = env.integer("REDIS_POOL_SIZE", RedisSettings.DEFAULT_POOL_SIZE, 2, RedisSettings.MAX_POOL_SIZE);
+        return Optional.of(new RedisSettings(url.get().toString(), env.redisKeyPrefix(), poolSize));
     }
 
-    private static Optional<DatabaseSettings> database(Map<String, String> env) {
-        Optional<String> url = value(env, "DATABASE_URL");
+    private static Optional<DatabaseSettings> database(Environment env) {
+        Optional<String> url = env.databaseUrl();
         if (url.isEmpty()) {
             return Optional.empty();
         }
-        int poolSize = integer(env, "DATABASE_POOL_SIZE", DatabaseSettings.DEFAULT_POOL_SIZE);
-        if (poolSize < 1) {
-            throw new IllegalArgumentException("DATABASE_POOL_SIZE must be at least 1, was " + poolSize);
-        }
-        int cacheSeconds = integer(env, "SOCIAL_GRAPH_CACHE_SECONDS", DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
-        if (cacheSeconds < 0) {
-            throw new IllegalArgumentException("SOCIAL_GRAPH_CACHE_SECONDS must be 0 (no cache) or more, was "
-                    + cacheSeconds);
-        }
-        return Optional.of(new DatabaseSettings(url.get(), value(env, "DATABASE_USER").orElse(null),
-                // A password may legitimately start or end with blanks: taken as given.
-                Optional.ofNullable(env.get("DATABASE_PASSWORD")).filter(p -> !p.isEmpty()).orElse(null),
-                poolSize, bool(env, "DATABASE_MIGRATE", true), Duration.ofSeconds(cacheSeconds)));
+        return Optional.of(new DatabaseSettings(url.get(), env.databaseUser().orElse(null),
+                env.databasePassword().orElse(null), env.databasePoolSize(DatabaseSettings.DEFAULT_POOL_SIZE),
+                env.bool("DATABASE_MIGRATE", true),
+                env.socialGraphCacheTtl(DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS)));
     }
 
     /**
@@ -160,7 +143,7 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         /** Credentials and URL parameters stay out of logs. */
         @Override
         public String toString() {
-            return "DatabaseSettings[url=" + withoutSecrets(url) + ", user=" + user + ", poolSize=" + poolSize
+            return "DatabaseSettings[url=" + Redaction.url(url) + ", user=" + user + ", poolSize=" + poolSize
                     + ", migrate=" + migrate + ", socialGraphCacheTtl=" + socialGraphCacheTtl + "]";
         }
     }
@@ -191,88 +174,30 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         /** The password in the URL stays out of logs. */
         @Override
         public String toString() {
-            return "RedisSettings[url=" + withoutSecrets(url) + ", keyPrefix=" + keyPrefix + ", poolSize=" + poolSize
+            return "RedisSettings[url=" + Redaction.url(url) + ", keyPrefix=" + keyPrefix + ", poolSize=" + poolSize
                     + "]";
         }
     }
 
-    /** A URL without user info and query, which may hold credentials. */
-    private static String withoutSecrets(String url) {
-        String text = url.replaceFirst("//[^/@]*@", "//");
-        int query = text.indexOf('?');
-        return query < 0 ? text : text.substring(0, query);
-    }
-
-    private static Optional<AuthSettings> auth(Map<String, String> env) {
-        Optional<String> jwks = value(env, "AUTH_JWKS_URL");
-        Optional<String> issuer = value(env, "AUTH_ISSUER");
+    private static Optional<AuthSettings> auth(Environment env) {
+        Optional<URI> jwks = env.url("AUTH_JWKS_URL");
+        Optional<String> issuer = env.text("AUTH_ISSUER");
         if (jwks.isPresent() || issuer.isPresent()) {
             if (jwks.isEmpty() || issuer.isEmpty()) {
-                throw new IllegalArgumentException("AUTH_JWKS_URL and AUTH_ISSUER must be set together");
+                throw new ConfigurationException(jwks.isEmpty() ? "AUTH_JWKS_URL" : "AUTH_ISSUER",
+                        "must be set with " + (jwks.isEmpty() ? "AUTH_ISSUER" : "AUTH_JWKS_URL"));
             }
-            return Optional.of(new AuthSettings(uri("AUTH_JWKS_URL", jwks.get()), issuer.get(),
-                    value(env, "AUTH_AUDIENCE")));
+            return Optional.of(new AuthSettings(jwks.get(), issuer.get(), env.text("AUTH_AUDIENCE")));
         }
-        Optional<String> region = value(env, "COGNITO_REGION");
-        Optional<String> pool = value(env, "COGNITO_POOL_ID");
+        Optional<String> region = env.text("COGNITO_REGION");
+        Optional<String> pool = env.text("COGNITO_POOL_ID");
         if (region.isPresent() || pool.isPresent()) {
             if (region.isEmpty() || pool.isEmpty()) {
-                throw new IllegalArgumentException("COGNITO_REGION and COGNITO_POOL_ID must be set together");
+                throw new ConfigurationException(region.isEmpty() ? "COGNITO_REGION" : "COGNITO_POOL_ID",
+                        "must be set with " + (region.isEmpty() ? "COGNITO_POOL_ID" : "COGNITO_REGION"));
             }
-            return Optional.of(AuthSettings.cognito(region.get(), pool.get(), value(env, "COGNITO_CLIENT_ID")));
+            return Optional.of(AuthSettings.cognito(region.get(), pool.get(), env.text("COGNITO_CLIENT_ID")));
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> value(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static int integer(Map<String, String> env, String name, int defaultValue) {
-        Optional<String> text = value(env, name);
-        try {
-            return text.map(Integer::parseInt).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, was '" + text.get() + "'");
-        }
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
-        Optional<String> text = value(env, name);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (text.get().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + text.get() + "'");
-        };
-    }
-
-    private static double decimal(Map<String, String> env, String name, double defaultValue) {
-        Optional<String> text = value(env, name);
-        try {
-            return text.map(Double::parseDouble).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + text.get() + "'");
-        }
-    }
-
-    private static URI uri(String name, String text) {
-        try {
-            URI uri = URI.create(text);
-            if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("no scheme or host");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be an absolute URL, was '" + text + "'");
-        }
-    }
-
-    /** Browsers send the origin without a path or trailing slash; a configured URL may carry either. */
-    private static String origin(String url) {
-        URI uri = uri("CLIENT_URL", url);
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 }

@@ -81,9 +81,10 @@ class ConfigurationTest {
                 "SOCIAL_GRAPH_CACHE_SECONDS", "soon"));
         assertMessage("SEED_FILE", Map.of("DATABASE_URL", "jdbc:postgresql://h/db", "SEED_FILE", "/tmp/seed.json"));
         assertMessage("NODE_ID", Map.of("NODE_ID", "n".repeat(201)));
-        // Checked by Main before it opens a pool or a connection: nothing listens on these hosts.
-        assertStoresMessage("REDIS_URL", Map.of("REDIS_URL", "http://cache.invalid:6379",
+        // Read by the environment reader the Lambda functions share, before anything opens.
+        assertMessage("REDIS_URL", Map.of("REDIS_URL", "http://cache.invalid:6379",
                 "DATABASE_URL", "jdbc:postgresql://db.invalid:5432/x"));
+        // Checked by Main before it opens a pool or a connection: nothing listens on this host.
         assertStoresMessage("DATABASE_URL", Map.of("DATABASE_URL", "mysql://db.invalid/x"));
     }
 

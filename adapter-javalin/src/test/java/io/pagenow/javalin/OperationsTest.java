@@ -189,8 +189,15 @@ class OperationsTest {
             TestSocket alice = server.connect("/presence", server.token("alice"));
             server.connect("/presence", server.token("bob"));
             alice.drain();
-            server.clock.advance(Duration.ofSeconds(61));
+            // alice heartbeats half-way and the clock steps on only once the server has read it
+            // (the answer to the frame after it): a sweep between the steps finds nobody, one after
+            // them finds bob alone. Stepping 61 s before her heartbeat was read let a sweep take
+            // her offline too, and then nobody told her of bob.
+            server.clock.advance(Duration.ofSeconds(30));
             alice.send("{\"action\":\"heartbeat\"}");
+            alice.send("{\"action\":\"probe\"}");
+            alice.next("error");
+            server.clock.advance(Duration.ofSeconds(31));
             // No sweep is triggered by hand: the schedule finds bob silent for over 60 s.
             assertEquals("{\"type\":\"presence-timeout\",\"userId\":\"bob\"}",
                     alice.nextOfType("presence-timeout").toString());

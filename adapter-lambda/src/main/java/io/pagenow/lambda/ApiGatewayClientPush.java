@@ -138,6 +138,27 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         }
     }
 
+    /**
+     * Builds the Management API client of each endpoint known now, on a background thread: a
+     * function that pushes would otherwise load the SDK's classes while its first push waits.
+     * Only functions that push call it; the REST function's first answer would only share its
+     * core with the work.
+     */
+    void prepare(java.util.Collection<URI> known) {
+        if (known.isEmpty()) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                known.forEach(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
+            } catch (RuntimeException e) {
+                LOG.warn("Preparing the Management API client failed: {}", e.toString());
+            }
+        }, "management-api-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     long delivered() {
         return delivered.get();
     }

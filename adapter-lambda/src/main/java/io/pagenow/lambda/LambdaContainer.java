@@ -17,6 +17,9 @@ import io.pagenow.protocol.TokenBucket;
 import io.pagenow.protocol.TokenVerifier;
 import io.pagenow.redis.RedisConfig;
 import io.pagenow.redis.RedisLive;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -25,10 +28,10 @@ import software.amazon.awssdk.regions.Region;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The composition root of the Lambda handlers: the only place that picks implementations. One per
@@ -38,7 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
  * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
  */
-final class LambdaContainer implements AutoCloseable {
+final class LambdaContainer implements AutoCloseable, Resource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LambdaContainer.class);
 
@@ -56,50 +59,81 @@ final class LambdaContainer implements AutoCloseable {
     private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
 
     private final LambdaConfig config;
-    private final Stores stores;
+    private final Supplier<Stores> opener;
     private final Authenticator authenticator;
+    private final AwsCredentialsProvider credentials;
     private final Clock clock;
     private final ManagementEndpoints endpoints;
-    private final ApiGatewayClientPush push;
-    private final Presence presence;
-    private final RestApi rest;
-    private final SocketApi sockets;
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final PushMetrics metrics;
+    /** Set by the handlers of functions that push: their client is prepared at init and after a restore. */
+    private volatile boolean pushes;
+    /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
+    private volatile Live live;
 
-    LambdaContainer(LambdaConfig config, Stores stores, Authenticator authenticator,
+    /** The stores and everything wired on them. */
+    private record Live(Stores stores, ApiGatewayClientPush push, Presence presence, RestApi rest,
+                        SocketApi sockets) {
+    }
+
+    /**
+     * @param opener opens the stores: now, and again after each SnapStart restore
+     */
+    LambdaContainer(LambdaConfig config, Supplier<Stores> opener, Authenticator authenticator,
                     AwsCredentialsProvider credentials, Clock clock) {
         this.config = config;
-        this.stores = stores;
+        this.opener = opener;
         this.authenticator = authenticator;
+        this.credentials = credentials;
         this.clock = clock;
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
-        this.push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials, Region.of(config.region()),
-                PUSH_TIMEOUT);
-        Deliveries deliveries = new Deliveries(stores.registry(), push);
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
-        this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
-                deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence, authenticator);
-        this.sockets = new SocketApi(chat, presence);
         this.cors = new Cors(config.clientOrigins());
+        this.metrics = new PushMetrics(config.functionName());
+        this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
         }
     }
 
-    /** The container of this JVM, built from the environment on first use. */
-    static LambdaContainer instance() {
-        return Holder.INSTANCE;
+    private Live wire(Stores stores) {
+        ApiGatewayClientPush push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials,
+                Region.of(config.region()), PUSH_TIMEOUT);
+        Deliveries deliveries = new Deliveries(stores.registry(), push);
+        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
+        Presence presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
+                deliveries, clock, config.presenceTimeout());
+        return new Live(stores, push, presence, new RestApi(chat, presence, authenticator), new SocketApi(chat, presence));
     }
 
-    /** Lazy, and thread-safe by the JVM's class initialisation. */
-    private static final class Holder {
-        static final LambdaContainer INSTANCE = start(System.getenv());
+    private Live live() {
+        Live current = live;
+        if (current == null) {
+            throw new IllegalStateException("the container is checkpointed: afterRestore has not run");
+        }
+        return current;
+    }
+
+    /** Built on first use; a failed build is not kept, so the runtime's next init tries again. */
+    private static LambdaContainer instance;
+
+    /**
+     * The container of this JVM, built from the environment on first use. A bad configuration
+     * throws its {@link io.pagenow.config.ConfigurationException} as is (not wrapped in an
+     * {@link ExceptionInInitializerError}), so the runtime reports it at init with its message.
+     */
+    static synchronized LambdaContainer instance() {
+        if (instance == null) {
+            instance = start(System.getenv());
+        }
+        return instance;
     }
 
     private static LambdaContainer start(Map<String, String> environment) {
         LambdaContainer container = fromEnvironment(environment);
+        // SnapStart calls the hooks through the global context, which holds resources weakly:
+        // the static field above keeps this one.
+        Core.getGlobalContext().register(container);
         container.warmUp();
         return container;
     }
@@ -108,7 +142,7 @@ final class LambdaContainer implements AutoCloseable {
      * Builds everything from the environment: PostgreSQL and Redis are required, and so is a real
      * token issuer.
      *
-     * @throws IllegalStateException naming the missing or malformed variable
+     * @throws io.pagenow.config.ConfigurationException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
         // Lambda puts the function role's temporary credentials in the environment.
@@ -119,12 +153,15 @@ final class LambdaContainer implements AutoCloseable {
                                            AwsCredentialsProvider credentials) {
         LambdaConfig config = LambdaConfig.from(environment);
         LOG.info("Starting with {}", config);
-        List<AutoCloseable> resources = new ArrayList<>();
+        return new LambdaContainer(config, () -> openStores(config), TokenVerifier.create(config.auth(), clock),
+                credentials, clock);
+    }
+
+    private static Stores openStores(LambdaConfig config) {
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
         PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
                 db.poolSize(), false).withSocialGraphCacheTtl(db.socialGraphCacheTtl()));
-        resources.add(postgres);
         RedisLive redis;
         try {
             redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
@@ -133,10 +170,8 @@ final class LambdaContainer implements AutoCloseable {
             postgres.close();
             throw e;
         }
-        resources.add(0, redis);
-        Stores stores = new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(),
-                redis.presenceStore(), resources);
-        return new LambdaContainer(config, stores, TokenVerifier.create(config.auth(), clock), credentials, clock);
+        return new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(), redis.presenceStore(),
+                List.of(redis, postgres));
     }
 
     /**
@@ -167,7 +202,7 @@ final class LambdaContainer implements AutoCloseable {
     }
 
     ConnectionRegistry registry() {
-        return stores.registry();
+        return live().stores().registry();
     }
 
     ManagementEndpoints endpoints() {
@@ -175,23 +210,49 @@ final class LambdaContainer implements AutoCloseable {
     }
 
     ApiGatewayClientPush push() {
-        return push;
+        return live().push();
     }
 
     Presence presence() {
-        return presence;
+        return live().presence();
     }
 
     RestApi rest() {
-        return rest;
+        return live().rest();
     }
 
     SocketApi sockets() {
-        return sockets;
+        return live().sockets();
     }
 
     Cors cors() {
         return cors;
+    }
+
+    /**
+     * Writes what this invocation's pushes came to as an Embedded Metric Format line on stdout
+     * (not through the logger: CloudWatch reads EMF only from a log event that is the JSON itself).
+     */
+    void flushMetrics() {
+        Live current = live;
+        if (current != null) {
+            metrics.since(current.push(), clock.millis()).ifPresent(System.out::println);
+        }
+    }
+
+    /**
+     * Called by the constructors of the handlers that push (WebSocket, sweep): builds the
+     * Management API clients of the configured endpoints in the background during init, instead
+     * of during the first push.
+     */
+    void preparePushes() {
+        pushes = true;
+        live().push().prepare(config.managementEndpoints().values());
+    }
+
+    /** For tests: the line {@link #flushMetrics()} would write now. */
+    java.util.Optional<String> metricsLine() {
+        return metrics.since(live().push(), clock.millis());
     }
 
     /**
@@ -210,10 +271,51 @@ final class LambdaContainer implements AutoCloseable {
         buckets.remove(connectionId);
     }
 
+    /**
+     * SnapStart's checkpoint (CRaC): a snapshot must hold no open socket, since its restored copies
+     * would all share it, nor a connection the server has long timed out. Closes the Management
+     * API client, the Redis pool and the PostgreSQL pool; the configuration, the issuer's keys
+     * (fetched by {@link #warmUp()}), the loaded classes and the JIT's work stay in the snapshot.
+     */
+    @Override
+    public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
+        Live current = live;
+        live = null;
+        if (current != null) {
+            close(current);
+        }
+        buckets.clear();
+    }
+
+    /**
+     * After a restore: opens new pools and clients, which is all a restored container has to do
+     * before its first event. Nothing random is kept across the snapshot: connection ids come from
+     * API Gateway, the node id is the constant {@link #NODE_ID}, message and conversation ids are
+     * {@code UUID.randomUUID()} (SecureRandom, which the Lambda Java runtimes reseed on restore), and
+     * the flood-control buckets were dropped at the checkpoint.
+     */
+    @Override
+    public synchronized void afterRestore(Context<? extends Resource> context) {
+        if (live == null) {
+            live = wire(opener.get());
+            if (pushes) {
+                live.push().prepare(config.managementEndpoints().values());
+            }
+        }
+    }
+
     @Override
     public void close() {
-        push.close();
-        for (AutoCloseable resource : stores.resources()) {
+        Live current = live;
+        live = null;
+        if (current != null) {
+            close(current);
+        }
+    }
+
+    private static void close(Live live) {
+        live.push().close();
+        for (AutoCloseable resource : live.stores().resources()) {
             try {
                 resource.close();
             } catch (Exception e) {

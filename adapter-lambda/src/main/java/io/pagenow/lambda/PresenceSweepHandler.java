@@ -24,6 +24,7 @@ public final class PresenceSweepHandler implements RequestHandler<ScheduledEvent
 
     PresenceSweepHandler(LambdaContainer container) {
         this.container = container;
+        container.preparePushes();
     }
 
     /**
@@ -33,8 +34,12 @@ public final class PresenceSweepHandler implements RequestHandler<ScheduledEvent
      */
     @Override
     public Integer handleRequest(ScheduledEvent event, Context context) {
-        int offline = container.presence().sweep();
-        LOG.info("presence sweep: {} user(s) offline", offline);
-        return offline;
+        try {
+            int offline = container.presence().sweep();
+            LOG.info("presence sweep: {} user(s) offline", offline);
+            return offline;
+        } finally {
+            container.flushMetrics();
+        }
     }
 }

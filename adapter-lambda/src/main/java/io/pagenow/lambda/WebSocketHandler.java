@@ -35,10 +35,19 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
     WebSocketHandler(Channel channel, LambdaContainer container) {
         this.channel = channel;
         this.container = container;
+        container.preparePushes();
     }
 
     @Override
     public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+        try {
+            return handle(event);
+        } finally {
+            container.flushMetrics();
+        }
+    }
+
+    private APIGatewayV2WebSocketResponse handle(APIGatewayV2WebSocketEvent event) {
         APIGatewayV2WebSocketEvent.RequestContext request = event.getRequestContext();
         if (request == null || request.getConnectionId() == null) {
             LOG.warn("{}: event without a connection id", channel);

@@ -1,42 +1,36 @@
 package io.pagenow.lambda;
 
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import io.pagenow.db.Migrations;
 import io.pagenow.db.testing.TestSchema;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Measures cold starts: for each scenario, launches fresh JVMs ({@code java -cp
- * target/pagenow-lambda.jar ...} with the template's {@code JAVA_TOOL_OPTIONS}) running
- * {@link ColdStartProbe} against real PostgreSQL and Redis, a loopback JWKS and the Management API
- * stub, and reports the median of each figure. Writes {@code target/cold-start.md}.
+ * Measures cold starts as Lambda has them without SnapStart: for each scenario, fresh JVMs running
+ * the shipped jar under the AWS Lambda Runtime Interface Client ({@link RuntimeClientFunction},
+ * the template's handler and {@code JAVA_TOOL_OPTIONS}), against real PostgreSQL and Redis, a
+ * loopback JWKS and the Management API stub; the first event is queued at the Runtime API before
+ * the JVM starts, as on a cold invocation. Reports the median of each figure and writes
+ * {@code target/cold-start.md}.
  *
- * <p>Run: {@code mvn -B -pl adapter-lambda -am -Pcold-start verify -DskipTests} (runs per
- * scenario: {@code -Dcold.runs=7}; one scenario: {@code -Dcold.only=sweep}; options for the probe's
- * JVM: {@code -Dcold.jvmArgs=...}).
+ * <p>Run: {@code mvn -B -pl adapter-lambda -am -Pcold-start verify -DskipTests -DskipITs} (runs per
+ * scenario: {@code -Dcold.runs=7}; one scenario: {@code -Dcold.only=sweep}; options for the
+ * function's JVM: {@code -Dcold.jvmArgs=...}, added to the template's).
  */
 public final class ColdStart {
 
-    private static final Pattern FIGURES = Pattern.compile(
-            "COLD-START init=(\\d+) first=(\\d+) total=(\\d+) jvm=(\\d+) warm=(\\d+) deserialize=(\\d+)"
-                    + " cpu=(-?\\d+) status=(\\S+) warmStatus=(\\S+)");
-    private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private ColdStart() {
     }
@@ -50,11 +44,16 @@ public final class ColdStart {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the package phase first");
         }
-        Path work = Files.createDirectories(target.resolve("cold-start"));
-        String classpath = String.join(File.pathSeparator, jar.toAbsolutePath().toString(),
-                target.resolve("test-classes").toAbsolutePath().toString(),
-                Path.of(LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                        .toString());
+        Path task = RuntimeClientFunction.unpack(jar, target.resolve("cold-start/task").toAbsolutePath());
+        Path logs = target.resolve("cold-start/logs");
+        String templateOptions = String.valueOf(SamTemplate.map(SamTemplate.map(SamTemplate.map(SamTemplate.map(
+                SamTemplate.read(target.getParent().resolve("template.yaml")).root(), "Globals"), "Function"),
+                "Environment"), "Variables").get("JAVA_TOOL_OPTIONS"));
+        String jvmOptions = (templateOptions + " " + System.getProperty("cold.jvmArgs", "")).strip();
+        Map<String, String> handlers = new LinkedHashMap<>();
+        SamTemplate.read(target.getParent().resolve("template.yaml")).resources("AWS::Serverless::Function")
+                .forEach((id, resource) -> handlers.put(
+                        String.valueOf(SamTemplate.map(resource, "Properties").get("Handler")).split("::")[0], id));
 
         LambdaWorld.requireRedis();
         String prefix = "pagenow-test:cold-start:" + UUID.randomUUID() + ":";
@@ -64,11 +63,7 @@ public final class ColdStart {
             Migrations.apply(schema.dataSource());
             LambdaWorld.seedUsers(schema);
             Map<String, String> env = LambdaWorld.environment(schema, prefix, issuer, managementApi);
-            env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
-            // Lambda hands the function role's credentials over in these variables.
-            env.put("AWS_ACCESS_KEY_ID", "AKIDCOLDSTART");
-            env.put("AWS_SECRET_ACCESS_KEY", "cold-start-secret");
-            env.put("AWS_SESSION_TOKEN", "cold-start-session");
+            env.put("JAVA_TOOL_OPTIONS", jvmOptions);
 
             // What the first events find: bob online on both sockets, a conversation of alice and bob.
             String aliceChat = LambdaWorld.connectionId();
@@ -119,22 +114,34 @@ public final class ColdStart {
                     run -> Events.scheduledJson(), run -> Events.scheduledJson()));
 
             StringBuilder report = new StringBuilder();
-            report.append("| first event | handler load + init (ms) | first event (ms) | **class load -> first"
-                    + " answer (ms)** | JVM start -> first answer (ms) | second event, warm (ms) | runtime's event"
-                    + " deserialization, not counted (ms) | CPU until the answer, all threads (ms) |\n");
-            report.append("|---|---|---|---|---|---|---|---|\n");
+            report.append("| first event | **JVM start -> first answer (ms)** | JVM start -> init done (ms)"
+                    + " | second event, warm (ms) |\n");
+            report.append("|---|---|---|---|\n");
             for (Map.Entry<String, Scenario> scenario : scenarios.entrySet()) {
                 if (!scenario.getKey().contains(only)) {
                     continue;
                 }
+                String function = handlers.get(scenario.getValue().handler().getName());
+                String handler = scenario.getValue().handler().getName() + "::handleRequest";
                 List<long[]> figures = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
-                    Path first = work.resolve("first.json");
-                    Path second = work.resolve("second.json");
-                    Files.writeString(first, scenario.getValue().first().event(run), StandardCharsets.UTF_8);
-                    Files.writeString(second, scenario.getValue().second().event(run), StandardCharsets.UTF_8);
                     managementApi.drain();
-                    figures.add(probe(classpath, env, scenario.getValue().handler(), first, second));
+                    try (RuntimeClientFunction cold = RuntimeClientFunction.start(function, task, handler, env, logs)) {
+                        RuntimeApiEmulator.Outcome first = cold.invoke(scenario.getValue().first().event(run),
+                                Duration.ofSeconds(60));
+                        long init = cold.runtimeApi.firstNext.get();
+                        long warmStarted = System.nanoTime();
+                        RuntimeApiEmulator.Outcome second = cold.invoke(scenario.getValue().second().event(run),
+                                Duration.ofSeconds(60));
+                        for (RuntimeApiEmulator.Outcome outcome : List.of(first, second)) {
+                            if (outcome.error() || !outcome.body().matches("(?s).*\"statusCode\":2\\d\\d.*|\\d+")) {
+                                throw new IllegalStateException(scenario.getKey() + " failed: " + outcome.body()
+                                        + "\n" + cold.output());
+                            }
+                        }
+                        figures.add(new long[] {millis(first.answeredNanos() - cold.startedNanos),
+                                millis(init - cold.startedNanos), millis(second.answeredNanos() - warmStarted)});
+                    }
                     String pushed = scenario.getValue().pushed();
                     if (pushed != null && managementApi.drain().stream().noneMatch(p -> p.body().contains(pushed))) {
                         throw new IllegalStateException(scenario.getKey() + ": no push with " + pushed);
@@ -142,22 +149,28 @@ public final class ColdStart {
                     disconnectAlice(env, issuer, run);
                 }
                 report.append("| ").append(scenario.getKey());
-                for (int i = 0; i < 7; i++) {
+                for (int i = 0; i < 3; i++) {
                     report.append(" | ").append(median(figures, i));
                 }
                 report.append(" |\n");
+                System.out.println(scenario.getKey() + ": " + figures.stream().map(f -> Long.toString(f[0]))
+                        .collect(java.util.stream.Collectors.joining(", ")) + " ms to the first answer");
             }
             double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            String header = "Cold start, median of " + runs + " fresh JVMs per row (`java -cp target/pagenow-lambda.jar`,"
-                    + " JAVA_TOOL_OPTIONS=\"" + JAVA_TOOL_OPTIONS + "\", " + Runtime.getRuntime().availableProcessors()
-                    + " cores, load average " + String.format("%.1f", load) + " at the end, Java "
-                    + System.getProperty("java.version") + "), against PostgreSQL and Redis on loopback; shaded jar "
-                    + Files.size(jar) / 1024 + " KiB.\n\n";
+            String header = "Cold start without SnapStart, median of " + runs + " fresh JVMs per row (the shipped jar"
+                    + " under aws-lambda-java-runtime-interface-client, JAVA_TOOL_OPTIONS=\"" + jvmOptions + "\", "
+                    + Runtime.getRuntime().availableProcessors() + " cores, load average " + String.format("%.1f", load)
+                    + " at the end, Java " + System.getProperty("java.version") + "), against PostgreSQL and Redis on"
+                    + " loopback; shaded jar " + Files.size(jar) / 1024 + " KiB.\n\n";
             Files.writeString(target.resolve("cold-start.md"), header + report, StandardCharsets.UTF_8);
             System.out.println(header + report);
         } finally {
             LambdaWorld.deleteKeysUnder(prefix);
         }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** Closes alice's presence socket of that run, so the next run's $connect finds her offline again. */
@@ -166,38 +179,6 @@ public final class ColdStart {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
             new PresenceWebSocketHandler(container).handleRequest(Events.disconnect("alice-" + run + "="), null);
         }
-    }
-
-    private static long[] probe(String classpath, Map<String, String> env, Class<?> handler, Path first, Path second)
-            throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Extra options for a look inside (-Dcold.jvmArgs="-Xlog:class+load:file=/tmp/classes.txt").
-        String extra = System.getProperty("cold.jvmArgs", "").strip();
-        if (!extra.isEmpty()) {
-            command.addAll(List.of(extra.split("\\s+")));
-        }
-        command.addAll(List.of("-cp", classpath, ColdStartProbe.class.getName(), handler.getName(), first.toString(),
-                second.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        builder.redirectErrorStream(true);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("probe failed:\n" + output);
-        }
-        Matcher m = FIGURES.matcher(output);
-        if (!m.find()) {
-            throw new IllegalStateException("probe printed no figures:\n" + output);
-        }
-        if (!m.group(8).matches("2\\d\\d|swept:\\d+") || !m.group(9).matches("2\\d\\d|swept:\\d+")) {
-            throw new IllegalStateException("probe's events failed:\n" + output);
-        }
-        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                Long.parseLong(m.group(7))};
     }
 
     private static long median(List<long[]> figures, int index) {

@@ -46,7 +46,11 @@ final class Events {
     }
 
     static APIGatewayV2WebSocketEvent disconnect(String connectionId) {
-        return webSocket(fill("ws-disconnect.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId))));
+        return webSocket(disconnectJson(connectionId));
+    }
+
+    static String disconnectJson(String connectionId) {
+        return fill("ws-disconnect.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId)));
     }
 
     /** A frame, as API Gateway routes it: {@code routeKey} is the action when it has a route, else {@code $default}. */

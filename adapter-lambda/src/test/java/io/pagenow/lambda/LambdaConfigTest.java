@@ -1,5 +1,6 @@
 package io.pagenow.lambda;
 
+import io.pagenow.config.ConfigurationException;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.protocol.FloodControl;
 import org.junit.jupiter.api.Test;
@@ -128,8 +129,9 @@ class LambdaConfigTest {
         Map<String, String> env = chatSeedEnv();
         env.remove("COGNITO_POOL_ID");
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaConfig.from(env));
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> LambdaConfig.from(env));
 
+        assertEquals("AUTH_ISSUER", e.variable());
         assertTrue(e.getMessage().contains("AUTH_ISSUER") && e.getMessage().contains("COGNITO_POOL_ID"), e.getMessage());
         assertTrue(e.getMessage().contains("never runs in development mode"), e.getMessage());
     }
@@ -138,17 +140,17 @@ class LambdaConfigTest {
     void missingStoresFailTheStartNamingTheVariables() {
         Map<String, String> noDatabase = chatSeedEnv();
         noDatabase.remove("RDS_PROXY_HOST");
-        assertTrue(assertThrows(IllegalStateException.class, () -> LambdaConfig.from(noDatabase)).getMessage()
+        assertTrue(assertThrows(ConfigurationException.class, () -> LambdaConfig.from(noDatabase)).getMessage()
                 .contains("DATABASE_URL"));
 
         Map<String, String> noRedis = chatSeedEnv();
         noRedis.put("REDIS_ENDPOINT_ADDRESS", "none");
-        assertTrue(assertThrows(IllegalStateException.class, () -> LambdaConfig.from(noRedis)).getMessage()
+        assertTrue(assertThrows(ConfigurationException.class, () -> LambdaConfig.from(noRedis)).getMessage()
                 .contains("REDIS_URL"));
 
         Map<String, String> noDbName = chatSeedEnv();
         noDbName.remove("RDS_DB_NAME");
-        assertTrue(assertThrows(IllegalStateException.class, () -> LambdaConfig.from(noDbName)).getMessage()
+        assertTrue(assertThrows(ConfigurationException.class, () -> LambdaConfig.from(noDbName)).getMessage()
                 .contains("RDS_DB_NAME"));
     }
 
@@ -160,10 +162,25 @@ class LambdaConfigTest {
                 "FLOOD_BURST", "lots", "SOCIAL_GRAPH_CACHE_SECONDS", "-1").entrySet()) {
             Map<String, String> env = chatSeedEnv();
             env.put(bad.getKey(), bad.getValue());
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> LambdaConfig.from(env),
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> LambdaConfig.from(env),
                     bad.getKey());
-            assertTrue(e.getMessage().contains(bad.getKey()), e.getMessage());
+            assertEquals(bad.getKey(), e.variable(), e.getMessage());
         }
+    }
+
+    @Test
+    void redisTlsAndAuthFromTheTemplatesVariables() {
+        Map<String, String> env = chatSeedEnv();
+        env.put("REDIS_TLS", "true");
+        env.put("REDIS_PASSWORD", " tok/en@1 \n");
+
+        LambdaConfig config = LambdaConfig.from(env);
+
+        assertEquals(URI.create("rediss://default:tok%2Fen%401@pagenow.abc.ng.0001.usw2.cache.amazonaws.com:6379"),
+                config.redis().url());
+        assertFalse(config.toString().contains("tok"), config.toString());
+        env.put("REDIS_TLS", "yes");
+        assertEquals("REDIS_TLS", assertThrows(ConfigurationException.class, () -> LambdaConfig.from(env)).variable());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pagenow.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pagenow.core.delivery.ConnectionRegistry;
 import io.pagenow.lambda.LambdaWorld.Push;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ import static io.pagenow.lambda.LambdaWorld.connectionId;
 import static io.pagenow.lambda.LambdaWorld.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,6 +41,32 @@ class LambdaFlowTest {
 
     @Test
     void twoUsersChatSeeEachOthersPresenceAndTimeOut() {
+        flow();
+    }
+
+    /**
+     * SnapStart's hooks on a live container: the checkpoint closes the pools and clients (what was
+     * opened before is unusable, nothing serves until the restore), the restore opens new ones,
+     * and the whole flow runs on them, seeing what was stored before the checkpoint.
+     */
+    @Test
+    void theFlowRunsAfterASnapStartCheckpointAndRestore() {
+        String carolChat = connectionId();
+        assertEquals(200, world.chat.handleRequest(Events.connect(carolChat, world.token("carol")), null)
+                .getStatusCode());
+        ConnectionRegistry before = world.container.registry();
+        assertTrue(before.find(carolChat).isPresent());
+
+        world.container.beforeCheckpoint(null);
+        assertThrows(RuntimeException.class, () -> before.find(carolChat), "the Redis pool is closed");
+        assertThrows(IllegalStateException.class, () -> world.container.rest());
+
+        world.container.afterRestore(null);
+        assertTrue(world.container.registry().find(carolChat).isPresent(), "Redis kept what it had");
+        flow();
+    }
+
+    private void flow() {
         String aliceToken = world.token("alice");
         String bobToken = world.token("bob");
         String aliceChat = connectionId();

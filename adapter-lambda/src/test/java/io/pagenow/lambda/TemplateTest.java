@@ -44,9 +44,18 @@ class TemplateTest {
     /** What a deployer passes for the parameters without a default. */
     private static final Map<String, String> SAMPLE_PARAMETERS = Map.of(
             "RdsProxyHost", "pagenow.proxy-abc.us-west-2.rds.amazonaws.com", "RdsDbName", "pagenow",
-            "RdsUsername", "pagenow", "RdsPassword", "secret",
+            "DatabaseSecretArn", "arn:aws:secretsmanager:us-west-2:123456789012:secret:pagenow-db-AbCdEf",
+            "RedisAuthSecretArn", "arn:aws:secretsmanager:us-west-2:123456789012:secret:pagenow-redis-AbCdEf",
             "RedisEndpointAddress", "pagenow.abc.ng.0001.usw2.cache.amazonaws.com",
             "CognitoPoolId", "us-west-2_AbCdEfGhI", "ClientUrl", "https://chat.pagenow.io");
+    /** What CloudFormation's dynamic references resolve to, with the sample secrets. */
+    private static final Map<String, String> SAMPLE_SECRETS = Map.of(
+            "{{resolve:secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:pagenow-db-AbCdEf"
+                    + ":SecretString:username}}", "pagenow",
+            "{{resolve:secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:pagenow-db-AbCdEf"
+                    + ":SecretString:password}}", "secret",
+            "{{resolve:secretsmanager:arn:aws:secretsmanager:us-west-2:123456789012:secret:pagenow-redis-AbCdEf"
+                    + ":SecretString:password}}", "redis-token");
     private static final String REGION = "us-west-2";
 
     private static SamTemplate template;
@@ -70,7 +79,9 @@ class TemplateTest {
                     id + " is built by Maven, not by sam build");
         }
         Map<String, Object> globals = map(map(template.root(), "Globals"), "Function");
-        assertEquals("java17", globals.get("Runtime"));
+        assertEquals("java21", globals.get("Runtime"));
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"));
+        assertEquals("live", globals.get("AutoPublishAlias"));
         assertEquals("target/pagenow-lambda.jar", globals.get("CodeUri"));
         assertTrue(Files.readString(Path.of("pom.xml"))
                 .contains("<outputFile>${project.build.directory}/pagenow-lambda.jar</outputFile>"));
@@ -138,7 +149,8 @@ class TemplateTest {
 
             Map<String, Object> permission = map(resource(single(template.resources("AWS::Lambda::Permission"),
                     apiId)), "Properties");
-            assertEquals(Map.of("Ref", function), permission.get("FunctionName"));
+            assertEquals(Map.of("Ref", function + ".Alias"), permission.get("FunctionName"),
+                    "API Gateway invokes the alias, whose versions have SnapStart");
             assertEquals("apigateway.amazonaws.com", permission.get("Principal"));
             assertTrue(sub(permission.get("SourceArn")).endsWith(":${" + apiId + "}/*"));
 
@@ -175,8 +187,10 @@ class TemplateTest {
 
             assertEquals("jdbc:postgresql://pagenow.proxy-abc.us-west-2.rds.amazonaws.com:5432/pagenow",
                     config.database().jdbcUrl());
+            assertEquals("pagenow", config.database().user());
             assertEquals("secret", config.database().password());
-            assertEquals(URI.create("redis://pagenow.abc.ng.0001.usw2.cache.amazonaws.com:6379"), config.redis().url());
+            assertEquals(URI.create("rediss://default:redis-token@pagenow.abc.ng.0001.usw2.cache.amazonaws.com:6379"),
+                    config.redis().url());
             assertEquals("https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEfGhI", config.auth().issuer());
             assertEquals(List.of("https://chat.pagenow.io"), config.clientOrigins());
             // The REST and scheduled functions have no WebSocket event to learn an endpoint from.
@@ -195,7 +209,20 @@ class TemplateTest {
         Map<String, Object> parameters = map(template.root(), "Parameters");
         assertEquals("List<AWS::EC2::Subnet::Id>", map(parameters, "SubnetIds").get("Type"));
         assertEquals("List<AWS::EC2::SecurityGroup::Id>", map(parameters, "SecurityGroupIds").get("Type"));
-        assertEquals("true", map(parameters, "RdsPassword").get("NoEcho"));
+        assertFalse(parameters.keySet().stream().anyMatch(p -> p.toLowerCase().contains("password")),
+                "passwords come from Secrets Manager, never as parameters: " + parameters.keySet());
+    }
+
+    @Test
+    void everyFunctionLogsJsonToALogGroupWithARetention() {
+        for (String function : template.resources("AWS::Serverless::Function").keySet()) {
+            Map<String, Object> logging = map(map(resource(function), "Properties"), "LoggingConfig");
+            assertEquals("JSON", logging.get("LogFormat"), function);
+            String group = asMap(logging.get("LogGroup")).get("Ref").toString();
+            Map<String, Object> logGroup = resource(group);
+            assertEquals("AWS::Logs::LogGroup", logGroup.get("Type"));
+            assertEquals(Map.of("Ref", "LogRetentionDays"), map(logGroup, "Properties").get("RetentionInDays"));
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -240,7 +267,7 @@ class TemplateTest {
     }
 
     private static String referencedFunction(String integrationUri) {
-        Matcher m = Pattern.compile("\\$\\{(\\w+)\\.Arn}").matcher(integrationUri);
+        Matcher m = Pattern.compile("\\$\\{(\\w+)\\.Alias}").matcher(integrationUri);
         assertTrue(m.find(), integrationUri);
         return m.group(1);
     }
@@ -280,7 +307,12 @@ class TemplateTest {
             variables.putAll(map(asMap(own), "Variables"));
         }
         Map<String, String> env = new HashMap<>();
-        variables.forEach((name, value) -> env.put(name, resolve(value)));
+        variables.forEach((name, value) -> {
+            String resolved = resolve(value);
+            if (resolved != null) {
+                env.put(name, SAMPLE_SECRETS.getOrDefault(resolved, resolved));
+            }
+        });
         return env;
     }
 
@@ -303,16 +335,22 @@ class TemplateTest {
         }
         if (intrinsic.containsKey("Fn::If")) {
             List<?> branches = (List<?>) intrinsic.get("Fn::If");
-            String whenTrue = resolve(branches.get(1));
-            String whenFalse = resolve(branches.get(2));
-            assertEquals(whenTrue, whenFalse, "both branches of " + value + " resolve alike with the samples");
-            return whenTrue;
+            return resolve(branches.get(condition(branches.get(0).toString()) ? 1 : 2));
         }
         throw new AssertionError("cannot resolve " + value);
     }
 
+    /** A condition of the form {@code !Not [!Equals [!Ref Parameter, ""]]}, with the sample parameters. */
+    private static boolean condition(String name) {
+        Map<String, Object> not = asMap(map(template.root(), "Conditions").get(name));
+        List<?> equals = (List<?>) asMap(((List<?>) not.get("Fn::Not")).get(0)).get("Fn::Equals");
+        return !resolve(equals.get(0)).equals(resolve(equals.get(1)));
+    }
+
     private static String ref(String name) {
         switch (name) {
+            case "AWS::NoValue":
+                return null;
             case "AWS::Region":
                 return REGION;
             case "AWS::AccountId":

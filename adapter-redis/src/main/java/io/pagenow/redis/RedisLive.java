@@ -75,6 +75,9 @@ public final class RedisLive implements AutoCloseable {
         // Without a bound a drained pool would make callers wait forever.
         pool.setMaxWait(config.timeout());
         pool.setBlockWhenExhausted(true);
+        // No MBean per pool: registering one starts the platform MBean server (JMX, JFR's commands),
+        // some 100 ms of a Lambda cold start, and nothing reads it.
+        pool.setJmxEnabled(false);
         this.client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(pool).build();
         this.redis = new RedisAccess(client);
         this.keys = new Keys(config.keyPrefix());
