@@ -27,6 +27,7 @@ import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.Presence;
 import io.pagenow.core.social.SocialGraph;
+import io.pagenow.protocol.ApiDocument;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
@@ -342,6 +343,12 @@ public final class PageNowServer {
         if (config.developmentMode()) {
             javalin.routes.get("/dev/jwks.json", this::devJwks);
             javalin.routes.post("/dev/token", this::devToken);
+        }
+        for (ApiDocument document : ApiDocument.values()) {
+            javalin.routes.get(document.path(), ctx -> {
+                ctx.attribute(ROUTE, document.path());
+                ctx.contentType(ApiDocument.CONTENT_TYPE).result(document.text());
+            });
         }
         for (RestRoute route : rest.routes()) {
             javalin.routes.addHttpHandler(HandlerType.findOrCreate(route.method()), route.path(), this::serveRest);

@@ -334,6 +334,21 @@ class OperationsTest {
         }
 
         @Override
+        public List<Message> after(UUID conversationId, long seq, int limit) {
+            return delegate.after(conversationId, seq, limit);
+        }
+
+        @Override
+        public Optional<Message> edit(UUID messageId, String content, Instant editedAt) {
+            return delegate.edit(messageId, content, editedAt);
+        }
+
+        @Override
+        public Optional<Message> delete(UUID messageId, Instant deletedAt) {
+            return delegate.delete(messageId, deletedAt);
+        }
+
+        @Override
         public long markRead(UUID conversationId, String userId) {
             return delegate.markRead(conversationId, userId);
         }

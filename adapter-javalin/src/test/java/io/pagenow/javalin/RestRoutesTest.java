@@ -81,7 +81,8 @@ class RestRoutesTest {
 
         String messages = "/conversations/" + id + "/messages";
         JsonNode newest = ok(server.get(messages, bob));
-        assertEquals(List.of("messageId", "conversationId", "sentAt", "senderId", "content"), names(newest.get(0)));
+        assertEquals(List.of("messageId", "conversationId", "sentAt", "senderId", "content", "editedAt", "deletedAt"),
+                names(newest.get(0)), "the original fields, then the extensions");
         assertEquals(List.of("m4", "m3", "m2", "m1"), contents(newest));
         assertEquals(List.of("m2", "m3"), contents(ok(server.get(messages + "?limit=2&offset=1&order=asc", bob))));
         String m3 = newest.get(1).get("messageId").asText();

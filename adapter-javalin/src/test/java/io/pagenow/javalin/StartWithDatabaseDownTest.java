@@ -5,6 +5,8 @@ import io.pagenow.db.testing.TestSchema;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -44,6 +46,11 @@ class StartWithDatabaseDownTest {
                         fail("not ready 20 s after the database appeared: " + server.get("/ready", null).body());
                     }
                     Thread.onSpinWait();
+                }
+                // The migrated schema starts without users, and the user directory admits only known ones.
+                try (Connection c = empty.connect(); Statement st = c.createStatement()) {
+                    st.execute("INSERT INTO user_table (user_id, email, first_name, last_name)"
+                            + " VALUES ('alice', 'alice@example.com', 'Alice', 'Kim')");
                 }
                 assertEquals("[]", ok(server.get("/conversations", alice)).toString(),
                         "migrated in the background, and serving");

@@ -3,6 +3,7 @@ package io.pagenow.lambda;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.protocol.RestApi;
+import io.pagenow.protocol.SocketApi;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +36,10 @@ class TemplateTest {
             "GET /conversations", "GET /conversations/{conversationId}",
             "GET /conversations/{conversationId}/messages", "GET /conversations/{conversationId}/participants",
             "GET /conversation/direct/{userId}", "POST /conversation", "GET /presence", "GET /presence/{userId}");
-    /** The client-to-server actions of each socket in PROTOCOL.md, and the routes every WebSocket API has. */
+    /** The client-to-server actions of each socket: what the protocol's dispatch serves, each a route. */
     private static final Map<Channel, Set<String>> ACTIONS = Map.of(
-            Channel.CHAT, Set.of("heartbeat", "send-message", "read-messages"),
-            Channel.PRESENCE, Set.of("heartbeat", "update-presence"));
+            Channel.CHAT, SocketApi.actions(Channel.CHAT),
+            Channel.PRESENCE, SocketApi.actions(Channel.PRESENCE));
     private static final Set<String> LIFECYCLE_ROUTES = Set.of("$connect", "$disconnect", "$default");
     /** What a deployer passes for the parameters without a default. */
     private static final Map<String, String> SAMPLE_PARAMETERS = Map.of(

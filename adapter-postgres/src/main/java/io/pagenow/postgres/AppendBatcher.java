@@ -58,7 +58,7 @@ final class AppendBatcher implements AutoCloseable {
     /**
      * One append's work, the common part of {@link #APPEND_SQL} and {@link #APPEND_BATCH_SQL}: lock
      * the conversation row and read its counter (the lock serialises the senders of a conversation
-     * until commit); insert the message as counter + 1 unless its (sender, tempMessageId) is stored
+     * until commit); insert the message as counter + 1 unless its (conversation, sender, tempMessageId) is stored
      * already (also by a concurrent transaction, which the insert waits for); only when it was
      * inserted, move the counter to it and copy it into the conversation's latest_* columns, and
      * move the sender's watermark. A retry so moves nothing and leaves no gap, without a rollback,
@@ -70,11 +70,11 @@ final class AppendBatcher implements AutoCloseable {
             + " stored AS ("
             + " INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at, temp_message_id)"
             + " SELECT :messageId, :conversationId, last_seq + 1, :senderId, :content, :sentAt, :tempMessageId FROM locked"
-            + " ON CONFLICT (sender_id, temp_message_id) DO NOTHING RETURNING seq),"
+            + " ON CONFLICT (conversation_id, sender_id, temp_message_id) DO NOTHING RETURNING seq),"
             + " counted AS ("
             + " UPDATE conversation_table c SET last_seq = stored.seq, latest_message_id = :messageId,"
             + " latest_sender_id = :senderId, latest_content = :content, latest_sent_at = :sentAt,"
-            + " latest_temp_message_id = :tempMessageId"
+            + " latest_temp_message_id = :tempMessageId, latest_edited_at = NULL, latest_deleted_at = NULL"
             + " FROM stored WHERE c.conversation_id = :conversationId)";
     private static final String WATERMARK = "UPDATE participant_table p SET last_read_seq = greatest(p.last_read_seq,"
             + " stored.seq) FROM stored WHERE p.conversation_id = :conversationId AND p.user_id = :senderId";
@@ -101,7 +101,8 @@ final class AppendBatcher implements AutoCloseable {
             + " WITH ORDINALITY AS i(in_message, in_conversation, in_sender, in_temp, ord)"
             + " LEFT JOIN LATERAL ((SELECT " + MESSAGE_COLUMNS + " FROM message_table m WHERE m.message_id = i.in_message)"
             + " UNION ALL (SELECT " + MESSAGE_COLUMNS + " FROM message_table m"
-            + " WHERE m.sender_id = i.in_sender AND m.temp_message_id = i.in_temp) LIMIT 1) s ON true"
+            + " WHERE m.conversation_id = i.in_conversation AND m.sender_id = i.in_sender"
+            + " AND m.temp_message_id = i.in_temp) LIMIT 1) s ON true"
             + " ORDER BY i.ord";
 
     private final Jdbi jdbi;
@@ -124,7 +125,7 @@ final class AppendBatcher implements AutoCloseable {
     /** Stores the message (see {@code ConversationStore.append}); waits for its batch, bounded. */
     Appended append(UUID conversationId, String senderId, String tempMessageId, String content, Instant sentAt) {
         Pending pending = new Pending(new Message(UUID.randomUUID(), conversationId, 0, senderId, content, sentAt,
-                tempMessageId));
+                tempMessageId, null, null));
         if (closed) {
             throw new StoreUnavailableException(STORE, new IllegalStateException("the stores are closed"));
         }
@@ -230,7 +231,9 @@ final class AppendBatcher implements AutoCloseable {
         }
         // The (sender, tempMessageId) is taken: a retry, also one that raced the first send.
         return Outcome.of(new Appended(h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM message_table m"
-                        + " WHERE m.sender_id = :senderId AND m.temp_message_id = :tempMessageId")
+                        + " WHERE m.conversation_id = :conversationId AND m.sender_id = :senderId"
+                        + " AND m.temp_message_id = :tempMessageId")
+                .bind("conversationId", candidate.conversationId())
                 .bind("senderId", candidate.senderId())
                 .bind("tempMessageId", candidate.tempMessageId())
                 .map((rs, ctx) -> message(rs))
@@ -299,7 +302,8 @@ final class AppendBatcher implements AutoCloseable {
     }
 
     private static Message withSeq(Message m, long seq) {
-        return new Message(m.id(), m.conversationId(), seq, m.senderId(), m.content(), m.sentAt(), m.tempMessageId());
+        return new Message(m.id(), m.conversationId(), seq, m.senderId(), m.content(), m.sentAt(), m.tempMessageId(),
+                null, null);
     }
 
     private void failWaiting() {

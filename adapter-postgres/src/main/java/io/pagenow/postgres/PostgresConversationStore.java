@@ -41,7 +41,8 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
             + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
             + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id) AS participant_ids";
     static final String MESSAGE_COLUMNS =
-            "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id";
+            "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id,"
+                    + " m.edited_at, m.deleted_at";
     /** The pair key of a direct conversation, in the byte order the schema's check constraint uses. */
     private static final String PAIR_A = "least(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
     private static final String PAIR_B = "greatest(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
@@ -58,6 +59,24 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     /** A page of the messages before a sequence number (keyset paging). */
     static final String BEFORE_SQL = "SELECT " + MESSAGE_COLUMNS
             + " FROM message_table m WHERE m.conversation_id = :id AND m.seq < :seq ORDER BY m.seq DESC LIMIT :limit";
+    /** A page of the messages after a sequence number, oldest first (catch-up). */
+    static final String AFTER_SQL = "SELECT " + MESSAGE_COLUMNS
+            + " FROM message_table m WHERE m.conversation_id = :id AND m.seq > :seq ORDER BY m.seq LIMIT :limit";
+    /**
+     * Changes a message that is not deleted (the sets {@code :content}, {@code :editedAt} and
+     * {@code :deletedAt} are the change's), and the conversation's copy of its latest message when
+     * it is that one. The message row's lock comes first and the conversation's second; an append
+     * takes only the conversation's, so the two cannot deadlock, and the copy is compared after
+     * the lock, so an append committed in between keeps its own copy.
+     */
+    private static final String CHANGE_SQL = "WITH changed AS ("
+            + " UPDATE message_table m SET content = :content, edited_at = coalesce(CAST(:editedAt AS timestamptz), m.edited_at),"
+            + " deleted_at = CAST(:deletedAt AS timestamptz) WHERE m.message_id = :id AND m.deleted_at IS NULL RETURNING " + MESSAGE_COLUMNS
+            + "), latest AS ("
+            + " UPDATE conversation_table c SET latest_content = changed.content, latest_edited_at = changed.edited_at,"
+            + " latest_deleted_at = changed.deleted_at FROM changed"
+            + " WHERE c.conversation_id = changed.conversation_id AND c.latest_message_id = changed.message_id)"
+            + " SELECT * FROM changed";
     /**
      * A user's conversation list in one statement: the user's participant rows (primary key) and
      * each conversation (primary key) with the copy of its latest message it carries; no
@@ -66,7 +85,8 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     static final String ACTIVITY_SQL = "SELECT " + CONVERSATION_COLUMNS + ", p_self.last_read_seq,"
             + " c.latest_message_id AS message_id, c.conversation_id, c.last_seq AS seq,"
             + " c.latest_sender_id AS sender_id, c.latest_content AS content, c.latest_sent_at AS sent_at,"
-            + " c.latest_temp_message_id AS temp_message_id"
+            + " c.latest_temp_message_id AS temp_message_id, c.latest_edited_at AS edited_at,"
+            + " c.latest_deleted_at AS deleted_at"
             + " FROM participant_table p_self"
             + " JOIN conversation_table c ON c.conversation_id = p_self.conversation_id"
             + " WHERE p_self.user_id = :userId AND c.last_seq > 0"
@@ -216,6 +236,36 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
                 .list())));
     }
 
+    @Override
+    public List<Message> after(UUID conversationId, long seq, int limit) {
+        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(AFTER_SQL)
+                .bind("id", conversationId)
+                .bind("seq", seq)
+                .bind("limit", limit)
+                .map(MESSAGE)
+                .list())));
+    }
+
+    @Override
+    public Optional<Message> edit(UUID messageId, String content, Instant editedAt) {
+        return change(messageId, content, editedAt, null);
+    }
+
+    @Override
+    public Optional<Message> delete(UUID messageId, Instant deletedAt) {
+        return change(messageId, "", null, deletedAt);
+    }
+
+    private Optional<Message> change(UUID messageId, String content, Instant editedAt, Instant deletedAt) {
+        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(CHANGE_SQL)
+                .bind("id", messageId)
+                .bind("content", content)
+                .bind("editedAt", editedAt == null ? null : utc(editedAt))
+                .bind("deletedAt", deletedAt == null ? null : utc(deletedAt))
+                .map(MESSAGE)
+                .findOne()));
+    }
+
     /** An empty page of an unknown conversation is refused, as the in-memory store does; asked only when empty. */
     private List<Message> existing(Handle h, UUID conversationId, List<Message> page) {
         if (page.isEmpty() && conversations.getIfPresent(conversationId) == null && h.createQuery("SELECT 1 FROM conversation_table WHERE conversation_id = :id")
@@ -277,7 +327,13 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     static Message message(ResultSet rs) throws SQLException {
         return new Message(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
                 rs.getLong("seq"), rs.getString("sender_id"), rs.getString("content"),
-                rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"));
+                rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"),
+                instant(rs, "edited_at"), instant(rs, "deleted_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
     }
 
     static OffsetDateTime utc(Instant instant) {

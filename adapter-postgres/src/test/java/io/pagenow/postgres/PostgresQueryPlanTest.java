@@ -78,4 +78,17 @@ class PostgresQueryPlanTest {
                     () -> String.join("\n", plan));
         }
     }
+
+    @Test
+    void catchUpUsesTheSequenceIndex() {
+        UUID longest = jdbi.withHandle(h -> h.createQuery("SELECT " + GeneratedData.conversationIdSql(0))
+                .mapTo(UUID.class).one());
+        for (long seq : new long[] {1, 90}) {
+            List<String> plan = jdbi.withHandle(h -> QueryPlans.after(h, longest, seq, 20));
+            assertEquals(List.of(), QueryPlans.sequentialScans(plan), () -> String.join("\n", plan));
+            // Near the end of a conversation the planner may take a bitmap scan of the same index: fine too.
+            assertTrue(plan.stream().anyMatch(l -> l.contains("message_table_conversation_seq_key")),
+                    () -> String.join("\n", plan));
+        }
+    }
 }

@@ -26,6 +26,11 @@ final class QueryPlans {
                 "limit", limit));
     }
 
+    static List<String> after(Handle h, UUID conversationId, long seq, int limit) {
+        return explain(h, PostgresConversationStore.AFTER_SQL, Map.of("id", conversationId, "seq", seq,
+                "limit", limit));
+    }
+
     /** The tables the plan reads without an index, among those that grow with use. */
     static List<String> sequentialScans(List<String> plan) {
         return plan.stream()

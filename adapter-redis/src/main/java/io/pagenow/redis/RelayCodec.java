@@ -21,6 +21,9 @@ final class RelayCodec {
     private static final char MESSAGES_READ = 'R';
     private static final char PRESENCE_UPDATE = 'P';
     private static final char PRESENCE_TIMEOUT = 'T';
+    private static final char TYPING = 'Y';
+    private static final char MESSAGE_EDITED = 'E';
+    private static final char MESSAGE_DELETED = 'D';
 
     /** A decoded message: the receiving node's targets and what to push to them. */
     record Relayed(List<Connection> targets, Event event) {
@@ -43,6 +46,21 @@ final class RelayCodec {
             out.append(MESSAGES_READ);
             field(out, text(r.conversationId()));
             field(out, r.userId());
+        } else if (event instanceof Event.Typing t) {
+            out.append(TYPING);
+            field(out, text(t.conversationId()));
+            field(out, t.userId());
+        } else if (event instanceof Event.MessageEdited e) {
+            out.append(MESSAGE_EDITED);
+            field(out, text(e.messageId()));
+            field(out, text(e.conversationId()));
+            field(out, e.content());
+            field(out, text(e.editedAt()));
+        } else if (event instanceof Event.MessageDeleted d) {
+            out.append(MESSAGE_DELETED);
+            field(out, text(d.messageId()));
+            field(out, text(d.conversationId()));
+            field(out, text(d.deletedAt()));
         } else if (event instanceof Event.PresenceUpdate p) {
             out.append(PRESENCE_UPDATE);
             field(out, p.userId());
@@ -99,6 +117,11 @@ final class RelayCodec {
                 case PRESENCE_UPDATE -> new Event.PresenceUpdate(in.field(), in.field(), in.field(), in.field(),
                         in.field(), in.field(), in.field());
                 case PRESENCE_TIMEOUT -> new Event.PresenceTimeout(in.field());
+                case TYPING -> new Event.Typing(uuid(in.field()), in.field());
+                case MESSAGE_EDITED -> new Event.MessageEdited(uuid(in.field()), uuid(in.field()), in.field(),
+                        instant(in.field()));
+                case MESSAGE_DELETED -> new Event.MessageDeleted(uuid(in.field()), uuid(in.field()),
+                        instant(in.field()));
                 default -> throw new IllegalArgumentException("unknown relay event type");
             };
             in.end();

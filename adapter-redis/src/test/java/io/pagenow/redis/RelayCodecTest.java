@@ -26,7 +26,12 @@ class RelayCodecTest {
                 new Event.MessagesRead(UUID.randomUUID(), "bob:1"),
                 new Event.PresenceUpdate("carol", "https://x.io/a?b=c:d", TRICKY, "x.io", "", "", ""),
                 new Event.PresenceUpdate("carol", null, null, null, null, null, null),
-                new Event.PresenceTimeout("dave~"));
+                new Event.PresenceTimeout("dave~"),
+                new Event.Typing(UUID.randomUUID(), "erin:2"),
+                new Event.MessageEdited(UUID.randomUUID(), UUID.randomUUID(), TRICKY, Instant.parse("2025-01-02T03:04:05.123Z")),
+                new Event.MessageDeleted(UUID.randomUUID(), UUID.randomUUID(), Instant.parse("2025-01-02T03:04:06Z")));
+        assertEquals(Event.class.getPermittedSubclasses().length, events.stream().map(Object::getClass).distinct().count(),
+                "every kind of event is relayed");
         for (Event event : events) {
             List<Connection> targets = List.of(new Connection("id:1", "user~1", event.channel(), "elsewhere"),
                     new Connection("", "u", event.channel(), "elsewhere"));

@@ -4,6 +4,7 @@ import io.pagenow.db.testing.OriginalDatabase;
 import io.pagenow.db.testing.OriginalDatabase.OriginalMessage;
 import io.pagenow.db.testing.SchemaSnapshot;
 import io.pagenow.db.testing.TestSchema;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,13 +56,14 @@ class MigrationsTest {
     void anEmptyDatabaseGetsEveryTableIncludingTheUserServiceOnes() throws SQLException {
         TestSchema schema = schema("empty");
 
-        assertEquals(2, Migrations.apply(schema.dataSource()));
+        assertEquals(3, Migrations.apply(schema.dataSource()));
 
         try (Connection c = schema.connect()) {
             assertEquals(List.of("conversation_table", "flyway_schema_history", "friendship_table", "message_table",
                     "participant_table", "user_table"), strings(c,
                     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"));
-            assertEquals(List.of("original schema:true", "sequences watermarks direct pairs:true"),
+            assertEquals(List.of("original schema:true", "sequences watermarks direct pairs:true",
+                            "edits deletes idempotency per conversation:true"),
                     strings(c, "SELECT description || ':' || success FROM flyway_schema_history ORDER BY installed_rank"));
             // The user tables this project creates accept what the user service writes.
             exec(c, "INSERT INTO user_table (user_id, email, first_name, last_name) VALUES ('u1', 'u1@x', 'U', 'One')");
@@ -88,7 +90,7 @@ class MigrationsTest {
             TreeSet<String> original = withoutUserTables(SchemaSnapshot.structure(c, fromOriginal.name()));
             assertEquals(empty, original);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON message_table USING btree (conversation_id, seq)"), empty::toString);
-            assertTrue(empty.contains("CREATE UNIQUE INDEX ON message_table USING btree (sender_id, temp_message_id)"), empty::toString);
+            assertTrue(empty.contains("CREATE UNIQUE INDEX ON message_table USING btree (conversation_id, sender_id, temp_message_id)"), empty::toString);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON conversation_table USING btree (direct_user_a, direct_user_b)"), empty::toString);
             assertTrue(empty.contains("CREATE INDEX ON participant_table USING btree (conversation_id, join_order, user_id)"), empty::toString);
             assertTrue(empty.contains("CREATE UNIQUE INDEX ON participant_table USING btree (user_id, conversation_id)"), empty::toString);
@@ -107,7 +109,7 @@ class MigrationsTest {
             userStructureBefore = userTables(SchemaSnapshot.structure(c, schema.name()));
         }
 
-        assertEquals(2, Migrations.apply(schema.dataSource()));
+        assertEquals(3, Migrations.apply(schema.dataSource()));
 
         try (Connection c = schema.connect()) {
             // The duplicate direct conversations are merged into the oldest, which keeps the pair key.
@@ -200,12 +202,83 @@ class MigrationsTest {
     }
 
     @Test
+    void aUsersOwnMessageMovesTheirWatermarkAsALiveSendDoes() throws SQLException {
+        TestSchema schema = schema("own_message");
+        try (Connection c = schema.connect()) {
+            OriginalDatabase.create(c);
+            // carol-dave: c1 from carol that dave never read, then dave's own c2 (his newest when
+            // he stops), then carol's c3, which dave read and carol's own; carol has no row for c2.
+            exec(c, "INSERT INTO message_table (message_id, conversation_id, sent_at, sender_id, content) VALUES"
+                    + " ('00000000-0000-0000-0000-000000000401', '" + CD + "', '2026-01-05T11:00:00Z', 'carol', 'c1'),"
+                    + " ('00000000-0000-0000-0000-000000000402', '" + CD + "', '2026-01-05T11:01:00Z', 'dave', 'c2'),"
+                    + " ('00000000-0000-0000-0000-000000000403', '" + CD + "', '2026-01-05T11:02:00Z', 'carol', 'c3')");
+            exec(c, "INSERT INTO message_is_read_table (message_id, user_id, is_read) VALUES"
+                    + " ('00000000-0000-0000-0000-000000000401', 'carol', true),"
+                    + " ('00000000-0000-0000-0000-000000000401', 'dave', false),"
+                    + " ('00000000-0000-0000-0000-000000000402', 'dave', true),"
+                    + " ('00000000-0000-0000-0000-000000000403', 'carol', true),"
+                    + " ('00000000-0000-0000-0000-000000000403', 'dave', true)");
+            // alice-erin: alice never read erin's e1, then answered: her own message is the newest.
+            exec(c, "INSERT INTO message_table (message_id, conversation_id, sent_at, sender_id, content) VALUES"
+                    + " ('00000000-0000-0000-0000-000000000302', '" + AE + "', '2026-01-05T11:00:00Z', 'alice', 'e2')");
+            exec(c, "UPDATE message_is_read_table SET is_read = false"
+                    + " WHERE message_id = '" + OriginalDatabase.E1 + "' AND user_id = 'alice'");
+        }
+
+        Migrations.apply(schema.dataSource());
+
+        try (Connection c = schema.connect()) {
+            // Live: dave's send of c2 moved his watermark to 2, reading c3 to 3; carol's send of c3 to 3.
+            assertEquals(List.of("carol 3", "dave 3"), strings(c, "SELECT user_id || ' ' || last_read_seq"
+                    + " FROM participant_table WHERE conversation_id = '" + CD + "' ORDER BY user_id"));
+            // unreadCount 0 for alice: the newest message is her own.
+            assertEquals(List.of("alice 2", "erin 1"), strings(c, "SELECT user_id || ' ' || last_read_seq"
+                    + " FROM participant_table WHERE conversation_id = '" + AE + "' ORDER BY user_id"));
+        }
+    }
+
+    @Test
+    void aDatabaseOfThePreviousVersionIsUpgradedInPlace() throws SQLException {
+        TestSchema schema = schema("previous");
+        try (Connection c = schema.connect()) {
+            OriginalDatabase.create(c);
+        }
+        Flyway.configure(Migrations.class.getClassLoader()).dataSource(schema.dataSource())
+                .locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
+                .target("2").load().migrate();
+        try (Connection c = schema.connect()) {
+            // A message sent through version 2, with its temporary id.
+            exec(c, "INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at,"
+                    + " temp_message_id) VALUES ('00000000-0000-0000-0000-000000000501', '" + AB1 + "', 7, 'bob',"
+                    + " 'sent on v2', '2026-01-06T10:00:00Z', 'b1')");
+        }
+
+        assertEquals(1, Migrations.apply(schema.dataSource()));
+
+        try (Connection c = schema.connect()) {
+            assertEquals(List.of("sent on v2 b1 null null"), strings(c, "SELECT content || ' ' || temp_message_id"
+                    + " || ' ' || coalesce(edited_at::text, 'null') || ' ' || coalesce(deleted_at::text, 'null')"
+                    + " FROM message_table WHERE message_id = '00000000-0000-0000-0000-000000000501'"));
+            // The same temporary id in another conversation is now another message...
+            exec(c, "INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at,"
+                    + " temp_message_id) VALUES (gen_random_uuid(), '" + GROUP + "', 5, 'bob', 'elsewhere', now(), 'b1')");
+            // ...and in the same conversation still refused.
+            assertThrows(SQLException.class, () -> exec(c, "INSERT INTO message_table (message_id, conversation_id,"
+                    + " seq, sender_id, content, sent_at, temp_message_id) VALUES (gen_random_uuid(), '" + AB1 + "', 8,"
+                    + " 'bob', 'again', now(), 'b1')"));
+            // A tombstone has no content.
+            assertThrows(SQLException.class, () -> exec(c, "UPDATE message_table SET deleted_at = now()"
+                    + " WHERE message_id = '00000000-0000-0000-0000-000000000501'"));
+        }
+    }
+
+    @Test
     void migratingTwiceChangesNothing() throws SQLException {
         TestSchema schema = schema("twice");
         try (Connection c = schema.connect()) {
             OriginalDatabase.create(c);
         }
-        assertEquals(2, Migrations.apply(schema.dataSource()));
+        assertEquals(3, Migrations.apply(schema.dataSource()));
         TreeSet<String> structure;
         TreeMap<String, List<String>> rows;
         try (Connection c = schema.connect()) {

@@ -26,6 +26,18 @@ public final class EventJson {
             } else if (event instanceof Event.MessagesRead r) {
                 out.writeStringField("conversationId", r.conversationId().toString());
                 out.writeStringField("userId", r.userId());
+            } else if (event instanceof Event.Typing t) {
+                out.writeStringField("conversationId", t.conversationId().toString());
+                out.writeStringField("userId", t.userId());
+            } else if (event instanceof Event.MessageEdited e) {
+                out.writeStringField("messageId", e.messageId().toString());
+                out.writeStringField("conversationId", e.conversationId().toString());
+                out.writeStringField("content", e.content());
+                Json.timestampField(out, "editedAt", e.editedAt());
+            } else if (event instanceof Event.MessageDeleted d) {
+                out.writeStringField("messageId", d.messageId().toString());
+                out.writeStringField("conversationId", d.conversationId().toString());
+                Json.timestampField(out, "deletedAt", d.deletedAt());
             } else if (event instanceof Event.PresenceUpdate p) {
                 out.writeStringField("userId", p.userId());
                 out.writeStringField("url", p.url());
@@ -48,6 +60,15 @@ public final class EventJson {
         }
         if (event instanceof Event.MessagesRead) {
             return "read-messages";
+        }
+        if (event instanceof Event.Typing) {
+            return "typing";
+        }
+        if (event instanceof Event.MessageEdited) {
+            return "message-edited";
+        }
+        if (event instanceof Event.MessageDeleted) {
+            return "message-deleted";
         }
         if (event instanceof Event.PresenceUpdate) {
             return "update-presence";

@@ -103,7 +103,8 @@ public final class RestApi {
             default -> throw new InvalidInputException("'order' must be asc or desc, was " + quoted(value));
         }).orElse(MessageQuery.Order.DESC);
         Optional<UUID> before = call.query("before").map(value -> Fields.uuid("before", value));
-        MessageQuery query = new MessageQuery(limit, offset, order, before);
+        Optional<UUID> after = call.query("after").map(value -> Fields.uuid("after", value));
+        MessageQuery query = new MessageQuery(limit, offset, order, before, after);
         return WireFormat.messages(chat.messages(call.caller, call.uuid("conversationId"), query));
     }
 

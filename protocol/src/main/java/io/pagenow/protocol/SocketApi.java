@@ -25,7 +25,8 @@ public final class SocketApi {
     public static final int MAX_FRAME_BYTES = 64 * 1024;
 
     static final String INVALID = "invalid";
-    private static final Set<String> CHAT_ACTIONS = Set.of("heartbeat", "send-message", "read-messages");
+    private static final Set<String> CHAT_ACTIONS = Set.of("heartbeat", "send-message", "read-messages",
+            "typing", "edit-message", "delete-message");
     private static final Set<String> PRESENCE_ACTIONS = Set.of("heartbeat", "update-presence");
 
     private final Chat chat;
@@ -34,6 +35,11 @@ public final class SocketApi {
     public SocketApi(Chat chat, Presence presence) {
         this.chat = chat;
         this.presence = presence;
+    }
+
+    /** The client actions a socket of this channel dispatches: what a gateway routes and the documents list. */
+    public static Set<String> actions(Channel channel) {
+        return channel == Channel.CHAT ? CHAT_ACTIONS : PRESENCE_ACTIONS;
     }
 
     /** A socket opened for an authenticated user: registers it (and makes the user online on presence). */
@@ -63,7 +69,7 @@ public final class SocketApi {
     public FrameOutcome handle(Connection connection, String frame, TokenBucket allowance) {
         // The token is taken before parsing, so junk frames count against the rate too.
         boolean admitted = allowance.tryTake();
-        Set<String> known = connection.channel() == Channel.CHAT ? CHAT_ACTIONS : PRESENCE_ACTIONS;
+        Set<String> known = actions(connection.channel());
         String sentAction = null;
         String tempMessageId = null;
         String action = INVALID;
@@ -148,6 +154,10 @@ public final class SocketApi {
                     Fields.requiredUuid(message, "conversationId"),
                     Fields.requiredString(message, "content")));
             case "read-messages" -> chat.read(userId, Fields.requiredUuid(message, "conversationId"));
+            case "typing" -> chat.typing(userId, Fields.requiredUuid(message, "conversationId"));
+            case "edit-message" -> chat.edit(userId, Fields.requiredUuid(message, "messageId"),
+                    Fields.requiredString(message, "content"));
+            case "delete-message" -> chat.delete(userId, Fields.requiredUuid(message, "messageId"));
             case "update-presence" -> presence.updatePresence(userId,
                     Fields.requiredString(message, "url"),
                     Fields.requiredString(message, "title"));

@@ -10,6 +10,7 @@ import io.pagenow.core.presence.UserPresence;
 import io.pagenow.core.social.UserInfo;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,8 @@ final class WireFormat {
                 Json.timestampField(out, "sentAt", message.sentAt());
                 out.writeStringField("senderId", message.senderId());
                 out.writeStringField("content", message.content());
+                nullableTimestampField(out, "editedAt", message.editedAt());
+                nullableTimestampField(out, "deletedAt", message.deletedAt());
                 out.writeEndObject();
             }
             out.writeEndArray();
@@ -151,6 +154,15 @@ final class WireFormat {
             out.writeString(participant);
         }
         out.writeEndArray();
+    }
+
+    private static void nullableTimestampField(JsonGenerator out, String field, Instant value)
+            throws IOException {
+        if (value == null) {
+            out.writeNullField(field);
+        } else {
+            Json.timestampField(out, field, value);
+        }
     }
 
     private static void presence(JsonGenerator out, UserPresence presence) throws IOException {

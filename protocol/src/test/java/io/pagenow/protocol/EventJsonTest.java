@@ -57,6 +57,27 @@ class EventJsonTest {
     }
 
     @Test
+    void typing() throws Exception {
+        assertEquals(json("""
+                {"type":"typing","conversationId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","userId":"bob"}"""),
+                json(EventJson.encode(new Event.Typing(CONVERSATION, "bob"))));
+    }
+
+    @Test
+    void messageEditedAndDeleted() throws Exception {
+        assertEquals(json("""
+                {"type":"message-edited","messageId":"11111111-2222-3333-4444-555555555555",
+                 "conversationId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","content":"fixed","editedAt":"2026-11-23T10:15:30.000Z"}"""),
+                json(EventJson.encode(new Event.MessageEdited(MESSAGE, CONVERSATION, "fixed",
+                        Instant.parse("2026-11-23T10:15:30Z")))));
+        assertEquals(json("""
+                {"type":"message-deleted","messageId":"11111111-2222-3333-4444-555555555555",
+                 "conversationId":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","deletedAt":"2026-11-23T10:15:30.000Z"}"""),
+                json(EventJson.encode(new Event.MessageDeleted(MESSAGE, CONVERSATION,
+                        Instant.parse("2026-11-23T10:15:30Z")))));
+    }
+
+    @Test
     void presenceTimeout() throws Exception {
         assertEquals(json("{\"type\":\"presence-timeout\",\"userId\":\"carol\"}"),
                 json(EventJson.encode(new Event.PresenceTimeout("carol"))));

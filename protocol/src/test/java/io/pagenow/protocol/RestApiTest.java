@@ -146,7 +146,10 @@ class RestApiTest {
         String path = "/conversations/" + id + "/messages";
         JsonNode newest = ok(get("bob", path));
         assertEquals(5, newest.size());
-        assertEquals(List.of("messageId", "conversationId", "sentAt", "senderId", "content"), names(newest.get(0)));
+        assertEquals(List.of("messageId", "conversationId", "sentAt", "senderId", "content", "editedAt", "deletedAt"),
+                names(newest.get(0)));
+        assertTrue(newest.get(0).get("editedAt").isNull());
+        assertTrue(newest.get(0).get("deletedAt").isNull());
         assertEquals("m5", newest.get(0).get("content").asText());
         assertEquals(id.toString(), newest.get(0).get("conversationId").asText());
 
@@ -156,6 +159,47 @@ class RestApiTest {
         String m4 = newest.get(1).get("messageId").asText();
         JsonNode before = ok(call("bob", "GET", path, Map.of("before", m4, "limit", "2", "offset", "3"), null));
         assertEquals(List.of("m3", "m2"), contents(before));
+
+        String m2 = newest.get(3).get("messageId").asText();
+        JsonNode after = ok(call("bob", "GET", path, Map.of("after", m2, "limit", "2", "order", "asc"), null));
+        assertEquals(List.of("m3", "m4"), contents(after), "the oldest two newer than m2, for catching up");
+        assertEquals(List.of("m5", "m4", "m3"), contents(ok(call("bob", "GET", path, Map.of("after", m2), null))),
+                "desc by default");
+    }
+
+    @Test
+    void anAfterCursorOfAnotherConversationOrNoMessageIs400() {
+        UUID id = direct("alice", "bob");
+        UUID other = direct("alice", "carol");
+        send("alice", id, "m1");
+        send("alice", other, "elsewhere");
+        String foreign = ok(get("alice", "/conversations/" + other + "/messages")).get(0).get("messageId").asText();
+        String path = "/conversations/" + id + "/messages";
+
+        RestResponse wrongConversation = call("bob", "GET", path, Map.of("after", foreign), null);
+        assertEquals(400, wrongConversation.status());
+        assertTrue(wrongConversation.body().contains("'after'"), wrongConversation.body());
+        assertEquals(400, call("bob", "GET", path, Map.of("after", UUID.randomUUID().toString()), null).status());
+        assertEquals(400, call("bob", "GET", path, Map.of("after", "not-a-uuid"), null).status());
+        assertEquals(400, call("bob", "GET", path, Map.of("after", foreign, "before", foreign), null).status());
+    }
+
+    @Test
+    void editedAndDeletedMessagesCarryTheirTimes() {
+        UUID id = direct("alice", "bob");
+        send("alice", id, "m1");
+        String path = "/conversations/" + id + "/messages";
+        UUID m1 = UUID.fromString(ok(get("bob", path)).get(0).get("messageId").asText());
+        core.chat.edit("alice", m1, "m1!");
+        core.clock.advance(java.time.Duration.ofSeconds(1));
+        core.chat.delete("alice", m1);
+
+        JsonNode tombstone = ok(get("bob", path)).get(0);
+        assertEquals("", tombstone.get("content").asText());
+        assertEquals("2026-11-23T10:15:31.123Z", tombstone.get("editedAt").asText());
+        assertEquals("2026-11-23T10:15:32.123Z", tombstone.get("deletedAt").asText());
+        assertEquals("", ok(get("bob", "/conversations")).get(0).get("latestContent").asText(),
+                "the summary follows the delete of its latest message");
     }
 
     private static List<String> contents(JsonNode messages) {

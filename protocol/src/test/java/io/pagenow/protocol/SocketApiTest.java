@@ -71,6 +71,60 @@ class SocketApiTest {
     }
 
     @Test
+    void typingReachesTheOtherParticipantOnlyAndANonParticipantGets403() {
+        api.open(aliceChat);
+        api.open(bobChat);
+        Connection daveChat = new Connection("d-chat", "dave", Channel.CHAT, "node");
+        api.open(daveChat);
+        UUID id = direct();
+
+        assertTrue(handle(aliceChat, "{\"action\":\"typing\",\"conversationId\":\"" + id + "\"}").succeeded());
+        assertEquals(java.util.Set.of("b-chat"), core.push.recipientsOf(new Event.Typing(id, "alice")));
+
+        JsonNode refused = error(handle(daveChat, "{\"action\":\"typing\",\"conversationId\":\"" + id + "\"}"));
+        assertEquals(403, refused.get("code").asInt());
+        assertEquals("typing", refused.get("action").asText());
+        assertEquals(400, error(handle(aliceChat, "{\"action\":\"typing\"}")).get("code").asInt());
+        assertEquals(1, core.push.deliveries().size(), "only alice's typing went out");
+    }
+
+    @Test
+    void editAndDeleteReachEveryParticipantAndSomeoneElsesMessageIs403() {
+        api.open(aliceChat);
+        api.open(bobChat);
+        UUID id = direct();
+        handle(aliceChat, "{\"action\":\"send-message\",\"tempMessageId\":\"t-1\","
+                + "\"conversationId\":\"" + id + "\",\"content\":\"helo\"}");
+        Message sent = stored(id).get(0);
+        core.push.clear();
+
+        JsonNode notYours = error(handle(bobChat, "{\"action\":\"edit-message\",\"messageId\":\"" + sent.id()
+                + "\",\"content\":\"mine now\"}"));
+        assertEquals(403, notYours.get("code").asInt());
+        assertEquals(403, error(handle(bobChat, "{\"action\":\"delete-message\",\"messageId\":\"" + sent.id()
+                + "\"}")).get("code").asInt());
+        assertEquals(404, error(handle(aliceChat, "{\"action\":\"delete-message\",\"messageId\":\""
+                + UUID.randomUUID() + "\"}")).get("code").asInt());
+        assertEquals(400, error(handle(aliceChat, "{\"action\":\"edit-message\",\"messageId\":\"" + sent.id()
+                + "\",\"content\":\"\"}")).get("code").asInt());
+        assertEquals(List.of(sent), stored(id), "nothing changed");
+        assertEquals(List.of(), core.push.deliveries());
+
+        assertTrue(handle(aliceChat, "{\"action\":\"edit-message\",\"messageId\":\"" + sent.id()
+                + "\",\"content\":\"hello\"}").succeeded());
+        Message edited = stored(id).get(0);
+        assertEquals("hello", edited.content());
+        assertEquals(java.util.Set.of("a-chat", "b-chat"), core.push.recipientsOf(
+                new Event.MessageEdited(sent.id(), id, "hello", edited.editedAt())));
+        assertTrue(handle(aliceChat, "{\"action\":\"delete-message\",\"messageId\":\"" + sent.id() + "\"}")
+                .succeeded());
+        Message tombstone = stored(id).get(0);
+        assertEquals("", tombstone.content());
+        assertEquals(java.util.Set.of("a-chat", "b-chat"), core.push.recipientsOf(
+                new Event.MessageDeleted(sent.id(), id, tombstone.deletedAt())));
+    }
+
+    @Test
     void readMessagesReachesTheReaderAndTheOtherParticipants() {
         api.open(aliceChat);
         api.open(bobChat);

@@ -13,6 +13,7 @@ import io.pagenow.core.error.PlainText;
 import io.pagenow.core.social.SocialGraph;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,10 +29,13 @@ final class ChatService implements Chat {
     static final int MAX_TITLE_LENGTH = 300;
     static final int MAX_CONTENT_CODE_POINTS = 1000;
     static final int MAX_ID_LENGTH = 128;
+    /** At most one typing notice per user and conversation is forwarded per this interval. */
+    static final Duration TYPING_INTERVAL = Duration.ofSeconds(2);
 
     private final ConversationStore store;
     private final Deliveries deliveries;
     private final Clock clock;
+    private final TypingThrottle typingThrottle = new TypingThrottle(TYPING_INTERVAL);
     private final int maxGroupParticipants;
     private final Optional<SocialGraph> directory;
 
@@ -111,12 +115,18 @@ final class ChatService implements Chat {
     public List<Message> messages(String callerId, UUID conversationId, MessageQuery query) {
         participatedConversation(callerId, conversationId);
         List<Message> newestFirst;
+        if (query.after().isPresent()) {
+            Message after = cursor("after", conversationId, query.after().get());
+            List<Message> oldestFirst = store.after(conversationId, after.seq(), query.limit());
+            if (query.order() == MessageQuery.Order.ASC) {
+                return oldestFirst;
+            }
+            List<Message> newestFirstPage = new ArrayList<>(oldestFirst);
+            Collections.reverse(newestFirstPage);
+            return newestFirstPage;
+        }
         if (query.before().isPresent()) {
-            UUID beforeId = query.before().get();
-            Message before = store.findMessage(beforeId)
-                    .filter(m -> m.conversationId().equals(conversationId))
-                    .orElseThrow(() -> new InvalidInputException(
-                            "'before' names no message of this conversation: " + beforeId));
+            Message before = cursor("before", conversationId, query.before().get());
             newestFirst = store.before(conversationId, before.seq(), query.limit());
         } else {
             newestFirst = store.newest(conversationId, query.offset(), query.limit());
@@ -127,6 +137,14 @@ final class ChatService implements Chat {
             return oldestFirst;
         }
         return newestFirst;
+    }
+
+    /** The message a page cursor names; one of another conversation is as unknown as a missing one. */
+    private Message cursor(String field, UUID conversationId, UUID messageId) {
+        return store.findMessage(messageId)
+                .filter(m -> m.conversationId().equals(conversationId))
+                .orElseThrow(() -> new InvalidInputException(
+                        "'" + field + "' names no message of this conversation: " + messageId));
     }
 
     @Override
@@ -149,15 +167,7 @@ final class ChatService implements Chat {
         if (request.conversationId() == null) {
             throw InvalidInputException.missing("conversationId");
         }
-        String content = PlainText.require("content", request.content());
-        if (content == null) {
-            throw InvalidInputException.missing("content");
-        }
-        int length = content.codePointCount(0, content.length());
-        if (length < 1 || length > MAX_CONTENT_CODE_POINTS) {
-            throw new InvalidInputException(
-                    "'content' must be 1 to " + MAX_CONTENT_CODE_POINTS + " characters, was " + length);
-        }
+        String content = requireContent(request.content());
         Conversation conversation = participatedConversation(callerId, request.conversationId());
         Appended appended = store.append(conversation.id(), callerId, request.tempMessageId(), content, now());
         Message message = appended.message();
@@ -186,6 +196,73 @@ final class ChatService implements Chat {
     @Override
     public void disconnect(String connectionId) {
         deliveries.registry().unregister(connectionId);
+    }
+
+    @Override
+    public void typing(String callerId, UUID conversationId) {
+        Conversation conversation = participatedConversation(callerId, conversationId);
+        if (!typingThrottle.admit(callerId, conversationId, clock.instant())) {
+            return;
+        }
+        List<String> others = conversation.participantIds().stream().filter(p -> !p.equals(callerId)).toList();
+        deliveries.toUsers(others, new Event.Typing(conversationId, callerId));
+    }
+
+    @Override
+    public Message edit(String callerId, UUID messageId, String sent) {
+        String content = requireContent(sent);
+        Message message = ownMessage(callerId, messageId);
+        Conversation conversation = participatedConversation(callerId, message.conversationId());
+        Message edited = store.edit(message.id(), content, now())
+                .orElseThrow(() -> gone(messageId));
+        deliveries.toUsers(conversation.participantIds(), new Event.MessageEdited(edited.id(),
+                edited.conversationId(), edited.content(), edited.editedAt()));
+        return edited;
+    }
+
+    @Override
+    public Message delete(String callerId, UUID messageId) {
+        Message message = ownMessage(callerId, messageId);
+        Conversation conversation = participatedConversation(callerId, message.conversationId());
+        Message tombstone = store.delete(message.id(), now())
+                .orElseThrow(() -> gone(messageId));
+        deliveries.toUsers(conversation.participantIds(), new Event.MessageDeleted(tombstone.id(),
+                tombstone.conversationId(), tombstone.deletedAt()));
+        return tombstone;
+    }
+
+    /** A message the caller sent (so also one of a conversation the caller is in) that is not deleted. */
+    private Message ownMessage(String callerId, UUID messageId) {
+        if (messageId == null) {
+            throw InvalidInputException.missing("messageId");
+        }
+        Message message = store.findMessage(messageId).orElseThrow(() -> gone(messageId));
+        if (!message.senderId().equals(callerId)) {
+            // Also for messages of conversations the caller is not in: 403 either way, nothing told.
+            throw new ForbiddenException("Not your message: " + messageId);
+        }
+        if (message.deleted()) {
+            throw gone(messageId);
+        }
+        return message;
+    }
+
+    private static NotFoundException gone(UUID messageId) {
+        return new NotFoundException("Message not found: " + messageId);
+    }
+
+    /** The content of a send or an edit, checked by the same rules. */
+    private static String requireContent(String sent) {
+        String content = PlainText.require("content", sent);
+        if (content == null) {
+            throw InvalidInputException.missing("content");
+        }
+        int length = content.codePointCount(0, content.length());
+        if (length < 1 || length > MAX_CONTENT_CODE_POINTS) {
+            throw new InvalidInputException(
+                    "'content' must be 1 to " + MAX_CONTENT_CODE_POINTS + " characters, was " + length);
+        }
+        return content;
     }
 
     private Conversation participatedConversation(String callerId, UUID conversationId) {

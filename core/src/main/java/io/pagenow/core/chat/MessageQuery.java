@@ -6,11 +6,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A window of a conversation's messages. Without {@code before}, the newest {@code offset}
- * messages are skipped and the next {@code limit} taken; with it, the {@code limit} messages
- * just older than that message ({@code offset} ignored). {@code order} only orders the window.
+ * A window of a conversation's messages. Without a cursor, the newest {@code offset} messages are
+ * skipped and the next {@code limit} taken; with {@code before}, the {@code limit} messages just
+ * older than that message; with {@code after}, the {@code limit} messages just newer than it (the
+ * oldest of those newer, for catching up). {@code offset} is ignored with a cursor, and
+ * {@code order} only orders the window.
  */
-public record MessageQuery(int limit, int offset, Order order, Optional<UUID> before) {
+public record MessageQuery(int limit, int offset, Order order, Optional<UUID> before, Optional<UUID> after) {
 
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 100;
@@ -28,10 +30,16 @@ public record MessageQuery(int limit, int offset, Order order, Optional<UUID> be
         if (before == null) {
             before = Optional.empty();
         }
+        if (after == null) {
+            after = Optional.empty();
+        }
+        if (before.isPresent() && after.isPresent()) {
+            throw new InvalidInputException("'before' and 'after' cannot be combined: give one cursor");
+        }
     }
 
     public static MessageQuery newest(int limit) {
-        return new MessageQuery(limit, 0, Order.DESC, Optional.empty());
+        return new MessageQuery(limit, 0, Order.DESC, Optional.empty(), Optional.empty());
     }
 
     public enum Order {

@@ -26,6 +26,30 @@ public sealed interface Event {
         }
     }
 
+    /** {@code typing}: {@code userId} is typing in the conversation; to the other participants only, never stored. */
+    record Typing(UUID conversationId, String userId) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+    }
+
+    /** {@code message-edited}: the sender replaced a message's content, to every participant. */
+    record MessageEdited(UUID messageId, UUID conversationId, String content, Instant editedAt) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+    }
+
+    /** {@code message-deleted}: the sender deleted a message, which stays as a tombstone; to every participant. */
+    record MessageDeleted(UUID messageId, UUID conversationId, Instant deletedAt) implements Event {
+        @Override
+        public Channel channel() {
+            return Channel.CHAT;
+        }
+    }
+
     /** {@code update-presence}: the user's current and latest shared page. */
     record PresenceUpdate(String userId, String url, String title, String domain,
                           String latestUrl, String latestTitle, String latestDomain) implements Event {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * Conversations of a single process. Each conversation's messages and watermarks change under
@@ -62,14 +63,14 @@ public final class InMemoryConversationStore implements ConversationStore {
     public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
                            Instant sentAt) {
         ConversationLog log = existing(conversationId);
-        IdempotencyKey key = new IdempotencyKey(senderId, tempMessageId);
+        IdempotencyKey key = new IdempotencyKey(senderId, conversationId, tempMessageId);
         synchronized (log) {
             Message stored = messagesByTempId.get(key);
             if (stored != null) {
                 return new Appended(stored, false);
             }
             Message message = new Message(UUID.randomUUID(), conversationId, log.messages.size() + 1L, senderId,
-                    content, sentAt, tempMessageId);
+                    content, sentAt, tempMessageId, null, null);
             stored = messagesByTempId.putIfAbsent(key, message);
             if (stored != null) {
                 return new Appended(stored, false);
@@ -95,6 +96,49 @@ public final class InMemoryConversationStore implements ConversationStore {
         synchronized (log) {
             // seq n sits at index n - 1, so the messages below seq end at index seq - 2.
             return newestFirst(log.messages, (int) Math.min(seq - 1, log.messages.size()), limit);
+        }
+    }
+
+    @Override
+    public List<Message> after(UUID conversationId, long seq, int limit) {
+        ConversationLog log = existing(conversationId);
+        synchronized (log) {
+            // seq n sits at index n - 1, so the messages above seq start at index seq.
+            int from = (int) Math.min(Math.max(seq, 0), log.messages.size());
+            return List.copyOf(log.messages.subList(from, Math.min(from + limit, log.messages.size())));
+        }
+    }
+
+    @Override
+    public Optional<Message> edit(UUID messageId, String content, Instant editedAt) {
+        return change(messageId, m -> m.edited(content, editedAt));
+    }
+
+    @Override
+    public Optional<Message> delete(UUID messageId, Instant deletedAt) {
+        return change(messageId, m -> m.deletedAt(deletedAt));
+    }
+
+    /** Replaces a message that is not deleted, everywhere it is held, under its conversation's lock. */
+    private Optional<Message> change(UUID messageId, UnaryOperator<Message> change) {
+        Message found = messagesById.get(messageId);
+        if (found == null) {
+            return Optional.empty();
+        }
+        ConversationLog log = existing(found.conversationId());
+        synchronized (log) {
+            Message current = log.messages.get((int) found.seq() - 1);
+            if (current.deleted()) {
+                return Optional.empty();
+            }
+            Message changed = change.apply(current);
+            log.messages.set((int) changed.seq() - 1, changed);
+            messagesById.put(changed.id(), changed);
+            if (changed.tempMessageId() != null) {
+                messagesByTempId.replace(new IdempotencyKey(changed.senderId(), changed.conversationId(),
+                        changed.tempMessageId()), changed);
+            }
+            return Optional.of(changed);
         }
     }
 
@@ -155,7 +199,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         return userA.compareTo(userB) <= 0 ? userA + '\u0000' + userB : userB + '\u0000' + userA;
     }
 
-    private record IdempotencyKey(String senderId, String tempMessageId) {
+    private record IdempotencyKey(String senderId, UUID conversationId, String tempMessageId) {
     }
 
     /** A conversation with its messages (index = seq - 1) and read watermarks; guarded by itself. */

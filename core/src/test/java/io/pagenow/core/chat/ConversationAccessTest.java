@@ -45,7 +45,7 @@ class ConversationAccessTest {
         assertForbidden(() -> world.chat.participants(DAVE, direct));
         assertForbidden(() -> world.chat.messages(DAVE, direct, MessageQuery.newest(20)));
         assertForbidden(() -> world.chat.messages(DAVE, direct,
-                new MessageQuery(20, 0, MessageQuery.Order.DESC, Optional.of(message.id()))));
+                new MessageQuery(20, 0, MessageQuery.Order.DESC, Optional.of(message.id()), Optional.empty())));
         assertForbidden(() -> world.chat.send(DAVE, new SendMessage("t-dave", direct, "let me in")));
         assertForbidden(() -> world.chat.read(DAVE, direct));
 

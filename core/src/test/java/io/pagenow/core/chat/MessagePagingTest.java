@@ -32,7 +32,7 @@ class MessagePagingTest {
 
     @Test
     void defaultIsTheNewestTwentyNewestFirst() {
-        List<Message> page = world.chat.messages(BOB, conversation, new MessageQuery(MessageQuery.DEFAULT_LIMIT, 0, null, null));
+        List<Message> page = world.chat.messages(BOB, conversation, new MessageQuery(MessageQuery.DEFAULT_LIMIT, 0, null, null, null));
 
         assertEquals(List.of("m5", "m4", "m3", "m2", "m1"), contents(page));
         assertEquals(sent.get(4), page.get(0), "whole messages");
@@ -57,10 +57,10 @@ class MessagePagingTest {
 
     @Test
     void limitMustBeOneTo100AndOffsetNotNegative() {
-        assertInvalid("limit", () -> new MessageQuery(0, 0, Order.DESC, Optional.empty()));
-        assertInvalid("limit", () -> new MessageQuery(101, 0, Order.DESC, Optional.empty()));
-        assertInvalid("limit", () -> new MessageQuery(-5, 0, Order.DESC, Optional.empty()));
-        assertInvalid("offset", () -> new MessageQuery(20, -1, Order.DESC, Optional.empty()));
+        assertInvalid("limit", () -> new MessageQuery(0, 0, Order.DESC, Optional.empty(), Optional.empty()));
+        assertInvalid("limit", () -> new MessageQuery(101, 0, Order.DESC, Optional.empty(), Optional.empty()));
+        assertInvalid("limit", () -> new MessageQuery(-5, 0, Order.DESC, Optional.empty(), Optional.empty()));
+        assertInvalid("offset", () -> new MessageQuery(20, -1, Order.DESC, Optional.empty(), Optional.empty()));
 
         assertEquals(1, page(1, 0, Order.DESC).size());
         assertEquals(5, page(MessageQuery.MAX_LIMIT, 0, Order.DESC).size());
@@ -97,14 +97,14 @@ class MessagePagingTest {
 
         assertInvalid("before", () -> before(elsewhere, 10, 0, Order.DESC));
         assertInvalid("before", () -> world.chat.messages(ALICE, conversation,
-                new MessageQuery(10, 0, Order.DESC, Optional.of(UUID.randomUUID()))));
+                new MessageQuery(10, 0, Order.DESC, Optional.of(UUID.randomUUID()), Optional.empty())));
     }
 
     private List<Message> page(int limit, int offset, Order order) {
-        return world.chat.messages(ALICE, conversation, new MessageQuery(limit, offset, order, Optional.empty()));
+        return world.chat.messages(ALICE, conversation, new MessageQuery(limit, offset, order, Optional.empty(), Optional.empty()));
     }
 
     private List<Message> before(Message cursor, int limit, int offset, Order order) {
-        return world.chat.messages(ALICE, conversation, new MessageQuery(limit, offset, order, Optional.of(cursor.id())));
+        return world.chat.messages(ALICE, conversation, new MessageQuery(limit, offset, order, Optional.of(cursor.id()), Optional.empty()));
     }
 }

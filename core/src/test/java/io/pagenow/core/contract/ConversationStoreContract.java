@@ -555,6 +555,152 @@ public abstract class ConversationStoreContract {
         assertEquals(5, activity(store, carol, group.id()).lastReadSeq());
     }
 
+    // ---- catch-up, idempotency per conversation, edit and delete ------------------------------
+
+    @Test
+    public void afterTakesTheOldestMessagesJustNewerOldestFirst() {
+        ConversationStore store = store();
+        UUID conversation = conversationWithMessages(store, 5);
+
+        assertEquals(List.of(3L, 4L, 5L), seqs(store.after(conversation, 2, 10)));
+        assertEquals(List.of(2L, 3L), seqs(store.after(conversation, 1, 2)), "the oldest of the newer ones");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(store.after(conversation, 0, 100)));
+        assertEquals(List.of(5L), seqs(store.after(conversation, 4, 100)));
+        assertEquals(List.of(), store.after(conversation, 5, 10), "nothing is newer than the latest");
+        assertEquals(List.of(), store.after(conversation, 1_000, 10));
+    }
+
+    @Test
+    public void afterIsStableWhileNewMessagesArriveAndReturnsWholeMessages() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        UUID conversation = store.findOrCreateDirect(alice, bob, T0).id();
+        Message first = store.append(conversation, alice, "t1", "first", T0).message();
+        Message second = store.append(conversation, bob, "t2", "second", T0.plusMillis(1)).message();
+        Message third = store.append(conversation, alice, "t3", "third", T0.plusMillis(2)).message();
+
+        assertEquals(List.of(second, third), store.after(conversation, first.seq(), 2));
+        Message fourth = store.append(conversation, bob, "t4", "fourth", T0.plusMillis(3)).message();
+        assertEquals(List.of(second, third), store.after(conversation, first.seq(), 2), "the page did not move");
+        assertEquals(List.of(fourth), store.after(conversation, third.seq(), 2), "the next page goes on");
+    }
+
+    @Test
+    public void sameTempMessageIdInAnotherConversationIsAnotherMessage() {
+        ConversationStore store = store();
+        String bob = newUser("bob");
+        UUID withAlice = store.findOrCreateDirect(bob, newUser("alice"), T0).id();
+        UUID withCarol = store.findOrCreateDirect(bob, newUser("carol"), T0).id();
+
+        Appended toAlice = store.append(withAlice, bob, "b1", "to alice", T0);
+        Appended toCarol = store.append(withCarol, bob, "b1", "to carol", T0.plusSeconds(1));
+
+        assertTrue(toAlice.created());
+        assertTrue(toCarol.created(), "a client counter restarted: a new message, not the old one");
+        assertNotEquals(toAlice.message().id(), toCarol.message().id());
+        assertEquals(withCarol, toCarol.message().conversationId());
+        assertEquals("to carol", toCarol.message().content());
+        assertEquals(List.of(toCarol.message()), store.newest(withCarol, 0, 10));
+        assertEquals(List.of(toAlice.message()), store.newest(withAlice, 0, 10));
+        Appended retry = store.append(withCarol, bob, "b1", "to carol", T0.plusSeconds(2));
+        assertFalse(retry.created());
+        assertEquals(toCarol.message(), retry.message(), "a retry in the same conversation is still one message");
+    }
+
+    @Test
+    public void storedMessagesAreNeitherEditedNorDeleted() {
+        ConversationStore store = store();
+        UUID conversation = conversationWithMessages(store, 1);
+
+        Message stored = store.newest(conversation, 0, 1).get(0);
+
+        assertEquals(null, stored.editedAt());
+        assertEquals(null, stored.deletedAt());
+        assertFalse(stored.deleted());
+    }
+
+    @Test
+    public void editReplacesTheContentKeepingEverythingElse() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        UUID conversation = store.findOrCreateDirect(alice, bob, T0).id();
+        Message original = store.append(conversation, alice, "t1", "helo", T0).message();
+        store.append(conversation, bob, "t2", "later", T0.plusSeconds(1));
+
+        Message edited = store.edit(original.id(), "hello", T0.plusSeconds(9)).orElseThrow();
+
+        assertEquals(new Message(original.id(), conversation, 1, alice, "hello", T0, "t1", T0.plusSeconds(9), null),
+                edited);
+        assertEquals(Optional.of(edited), store.findMessage(original.id()));
+        assertEquals(List.of(1L, 2L), seqs(store.after(conversation, 0, 10)));
+        assertEquals(edited, store.after(conversation, 0, 10).get(0), "pages show the new content");
+        assertEquals("later", activity(store, alice, conversation).latest().content(),
+                "an older message's edit leaves the latest alone");
+    }
+
+    @Test
+    public void editOrDeleteOfTheLatestMessageIsWhatTheConversationListShows() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        UUID conversation = store.findOrCreateDirect(alice, bob, T0).id();
+        store.append(conversation, bob, "t1", "first", T0);
+        Message latest = store.append(conversation, alice, "t2", "latst", T0.plusSeconds(1)).message();
+
+        Message edited = store.edit(latest.id(), "latest", T0.plusSeconds(2)).orElseThrow();
+        assertEquals(edited, activity(store, bob, conversation).latest());
+        assertEquals(1, activity(store, bob, conversation).lastReadSeq(), "the watermarks stay");
+
+        Message tombstone = store.delete(latest.id(), T0.plusSeconds(3)).orElseThrow();
+        assertEquals(tombstone, activity(store, bob, conversation).latest());
+        assertEquals("", activity(store, alice, conversation).latest().content());
+    }
+
+    @Test
+    public void deleteLeavesATombstoneInPlace() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        UUID conversation = store.findOrCreateDirect(alice, bob, T0).id();
+        store.append(conversation, bob, "t1", "first", T0);
+        Message doomed = store.append(conversation, alice, "t2", "oops", T0.plusSeconds(1)).message();
+        store.append(conversation, bob, "t3", "third", T0.plusSeconds(2));
+
+        Message tombstone = store.delete(doomed.id(), T0.plusSeconds(5)).orElseThrow();
+
+        assertEquals(new Message(doomed.id(), conversation, 2, alice, "", doomed.sentAt(), "t2", null,
+                T0.plusSeconds(5)), tombstone);
+        assertTrue(tombstone.deleted());
+        assertEquals(List.of(3L, 2L, 1L), seqs(store.newest(conversation, 0, 10)), "paging does not move");
+        assertEquals(tombstone, store.newest(conversation, 0, 10).get(1));
+        assertEquals(Optional.of(tombstone), store.findMessage(doomed.id()));
+        assertEquals(4, store.append(conversation, alice, "t4", "next", T0.plusSeconds(6)).message().seq(),
+                "sequence numbers go on");
+    }
+
+    @Test
+    public void aDeletedMessageIsNeitherEditedNorDeletedAgain() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        UUID conversation = store.findOrCreateDirect(alice, newUser("bob"), T0).id();
+        Message message = store.append(conversation, alice, "t1", "gone soon", T0).message();
+        Message tombstone = store.delete(message.id(), T0.plusSeconds(1)).orElseThrow();
+
+        assertEquals(Optional.empty(), store.edit(message.id(), "back", T0.plusSeconds(2)));
+        assertEquals(Optional.empty(), store.delete(message.id(), T0.plusSeconds(3)));
+        assertEquals(Optional.of(tombstone), store.findMessage(message.id()), "nothing changed");
+    }
+
+    @Test
+    public void editOrDeleteOfAnUnknownMessageChangesNothing() {
+        ConversationStore store = store();
+
+        assertEquals(Optional.empty(), store.edit(UUID.randomUUID(), "x", T0));
+        assertEquals(Optional.empty(), store.delete(UUID.randomUUID(), T0));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private UUID conversationWithMessages(ConversationStore store, int count) {

@@ -41,6 +41,25 @@ public interface Chat {
     /** Marks every message read for the caller, then pushes {@code read-messages} to all participants. */
     void read(String callerId, UUID conversationId);
 
+    /**
+     * Tells the other participants' chat connections (not the caller's own) that the caller is
+     * typing. Nothing is stored; at most one per caller and conversation is forwarded per
+     * {@code TYPING_INTERVAL}, extra ones are dropped silently.
+     */
+    void typing(String callerId, UUID conversationId);
+
+    /**
+     * Replaces the content of one of the caller's own messages (same content rules as a send),
+     * then pushes {@code message-edited} to every participant.
+     */
+    Message edit(String callerId, UUID messageId, String content);
+
+    /**
+     * Deletes one of the caller's own messages, leaving a tombstone, then pushes
+     * {@code message-deleted} to every participant.
+     */
+    Message delete(String callerId, UUID messageId);
+
     /** A chat socket opened. */
     void connect(Connection connection);
 

@@ -32,8 +32,9 @@ public interface ConversationStore {
 
     /**
      * Stores a message as the conversation's next sequence number and moves the sender's read
-     * watermark to it, in one atomic step. Idempotent per (sender, tempMessageId): a second call
-     * stores nothing and returns the stored message with {@code created == false}.
+     * watermark to it, in one atomic step. Idempotent per (sender, conversation, tempMessageId): a
+     * second call stores nothing and returns the stored message with {@code created == false}; the
+     * same tempMessageId in another conversation is another message.
      */
     Appended append(UUID conversationId, String senderId, String tempMessageId, String content, Instant sentAt);
 
@@ -42,6 +43,25 @@ public interface ConversationStore {
 
     /** The {@code limit} messages with a sequence number below {@code seq}, newest first. */
     List<Message> before(UUID conversationId, long seq, int limit);
+
+    /** The {@code limit} messages with a sequence number just above {@code seq}, oldest first. */
+    List<Message> after(UUID conversationId, long seq, int limit);
+
+    /**
+     * Replaces the content of a message that is not deleted, and keeps the conversation's latest
+     * message (what the conversation list shows) in step when it is that one.
+     *
+     * @return the message as changed; empty when there is no such message or it is deleted (nothing changed)
+     */
+    Optional<Message> edit(UUID messageId, String content, Instant editedAt);
+
+    /**
+     * Turns a message that is not deleted into a tombstone: empty content, {@code deletedAt} set,
+     * same id and sequence number; the conversation's latest message follows as for {@link #edit}.
+     *
+     * @return the tombstone; empty when there is no such message or it is deleted already (nothing changed)
+     */
+    Optional<Message> delete(UUID messageId, Instant deletedAt);
 
     /**
      * Moves the user's read watermark to the conversation's latest message (never backwards).
