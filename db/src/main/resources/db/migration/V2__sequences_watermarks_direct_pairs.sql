@@ -111,23 +111,14 @@ FROM (SELECT p2.user_id, p2.conversation_id, c.last_seq,
       JOIN conversation_table c ON c.conversation_id = p2.conversation_id) ordered
 WHERE p.user_id = ordered.user_id AND p.conversation_id = ordered.conversation_id;
 
--- The watermark follows the live rule: a send moves the sender's watermark to their message, and
--- a read moves it to the latest. So it is at least the participant's own latest message, and from
--- there the highest seq such that every later message up to it is read by the participant (an
--- is_read = true row) or sent by them. A missing or false read row is unread. A read message after
--- the first unread one (past the own latest) cannot be expressed by a watermark and counts as
--- unread again: the conversion never shows an unread message as read.
-WITH own_latest AS (
-    SELECT conversation_id, sender_id AS user_id, max(seq) AS seq
-    FROM message_table
-    GROUP BY conversation_id, sender_id
-),
-first_unread AS (
+-- The watermark is the highest seq such that every message up to it is read by the participant
+-- (an is_read = true row) or sent by them. A missing or false read row is unread. A read message
+-- after the first unread one cannot be expressed by a watermark and counts as unread again: the
+-- conversion never shows an unread message as read.
+WITH first_unread AS (
     SELECT p.conversation_id, p.user_id, min(m.seq) AS seq
     FROM participant_table p
-    LEFT JOIN own_latest o ON o.conversation_id = p.conversation_id AND o.user_id = p.user_id
     JOIN message_table m ON m.conversation_id = p.conversation_id AND m.sender_id <> p.user_id
-                        AND m.seq > coalesce(o.seq, 0)
     WHERE NOT EXISTS (SELECT 1 FROM message_is_read_table r
                       WHERE r.message_id = m.message_id AND r.user_id = p.user_id AND r.is_read)
     GROUP BY p.conversation_id, p.user_id

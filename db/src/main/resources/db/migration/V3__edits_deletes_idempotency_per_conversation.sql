@@ -21,3 +21,15 @@ ALTER TABLE message_table
     DROP CONSTRAINT message_table_sender_temp_message_key,
     ADD CONSTRAINT message_table_conversation_sender_temp_message_key
         UNIQUE (conversation_id, sender_id, temp_message_id);
+
+-- The read rule of a live send, applied to what an upgrade from the original system left: a send
+-- moves the sender's watermark to their message, so no participant has their own latest message
+-- unread. V2 derived watermarks from the original's read rows alone and could count it unread.
+-- Done here, not by changing V2, whose checksum databases already at version 2 have recorded.
+-- On a database that has been live since, every send already did this, so nothing changes.
+UPDATE participant_table p
+SET last_read_seq = own.seq
+FROM (SELECT conversation_id, sender_id, max(seq) AS seq
+      FROM message_table
+      GROUP BY conversation_id, sender_id) own
+WHERE p.conversation_id = own.conversation_id AND p.user_id = own.sender_id AND p.last_read_seq < own.seq;
