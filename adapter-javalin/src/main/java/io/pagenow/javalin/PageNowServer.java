@@ -79,7 +79,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local server: every REST route and both WebSockets of PROTOCOL.md on Javalin, over the
+ * The local server: every REST route and both WebSockets of docs/protocol.md on Javalin, over the
  * stores it is given. Javalin only carries bytes here; routing, parsing and answering are the
  * {@code protocol} module's, shared with the Lambda adapter.
  */

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every REST route of PROTOCOL.md, independent of the transport: each route authenticates,
+ * Every REST route of docs/protocol.md, independent of the transport: each route authenticates,
  * parses, calls one use case and encodes its answer. The Javalin server and the Lambda handler
  * both call {@link #handle}, so the two answer byte for byte alike.
  */

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two WebSocket APIs of PROTOCOL.md, independent of the transport: a socket's opening and
+ * The two WebSocket APIs of docs/protocol.md, independent of the transport: a socket's opening and
  * closing, and each client frame dispatched by its {@code action} to a use case. Whatever a frame
  * holds, the answer is at most one {@code error} event for the sending connection; results reach
  * clients as pushes from the use cases (the sender's own tabs included).

@@ -82,7 +82,7 @@ final class ChatWorld {
         return messages.stream().map(Message::content).toList();
     }
 
-    /** A 400 whose message names the field, as PROTOCOL.md asks. */
+    /** A 400 whose message names the field, as docs/protocol.md asks. */
     static InvalidInputException assertInvalid(String field, Executable action) {
         InvalidInputException e = assertThrows(InvalidInputException.class, action);
         assertEquals(400, e.status());

@@ -101,7 +101,7 @@ final class PresenceWorld {
                 latest.url(), latest.title(), latest.domain());
     }
 
-    /** A 400 whose message names the field, as PROTOCOL.md asks. */
+    /** A 400 whose message names the field, as docs/protocol.md asks. */
     static void assertInvalid(String field, Executable action) {
         InvalidInputException e = assertThrows(InvalidInputException.class, action);
         assertEquals(400, e.status());
