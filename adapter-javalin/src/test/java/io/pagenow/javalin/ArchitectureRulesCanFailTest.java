@@ -1,7 +1,5 @@
 package io.pagenow.javalin;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.lang.ArchRule;
 import io.pagenow.archfixture.UsesJackson;
 import io.pagenow.archfixture.UsesJetty;
 import io.pagenow.javalin.archfixture.BuildsPostgresStores;
@@ -10,7 +8,7 @@ import io.pagenow.javalin.archfixture.SocketManager;
 import io.pagenow.javalin.archfixture.UsesJunit;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pagenow.core.testing.RulesCanFail.assertViolated;
 
 /** Each rule of {@link ArchitectureTest} run on a class that breaks it: a rule that cannot fail checks nothing. */
 class ArchitectureRulesCanFailTest {
@@ -43,10 +41,5 @@ class ArchitectureRulesCanFailTest {
     @Test
     void aVagueNameFails() {
         assertViolated(ArchitectureTest.namesSayWhatThingsAre, SocketManager.class);
-    }
-
-    private static void assertViolated(ArchRule rule, Class<?> breaking) {
-        assertTrue(rule.evaluate(new ClassFileImporter().importClasses(breaking)).hasViolation(),
-                () -> breaking.getSimpleName() + " should break: " + rule.getDescription());
     }
 }

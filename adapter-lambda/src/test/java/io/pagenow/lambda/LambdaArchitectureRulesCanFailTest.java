@@ -1,14 +1,12 @@
 package io.pagenow.lambda;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.lang.ArchRule;
 import io.pagenow.lambda.archfixture.ChoosesAnInMemoryStore;
 import io.pagenow.lambda.archfixture.ReadsTheEnvironment;
 import io.pagenow.lambda.archfixture.UsesJackson;
 import io.pagenow.protocol.archfixture.UsesAws;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pagenow.core.testing.RulesCanFail.assertViolated;
 
 /** Each rule of {@link LambdaArchitectureTest} run on a class that breaks it: a rule that cannot fail checks nothing. */
 class LambdaArchitectureRulesCanFailTest {
@@ -31,10 +29,5 @@ class LambdaArchitectureRulesCanFailTest {
     @Test
     void readingTheEnvironmentOutsideTheContainerFails() {
         assertViolated(LambdaArchitectureTest.ONLY_THE_CONTAINER_READS_THE_ENVIRONMENT, ReadsTheEnvironment.class);
-    }
-
-    private static void assertViolated(ArchRule rule, Class<?> breaking) {
-        assertTrue(rule.evaluate(new ClassFileImporter().importClasses(breaking)).hasViolation(),
-                () -> breaking.getSimpleName() + " should break: " + rule.getDescription());
     }
 }

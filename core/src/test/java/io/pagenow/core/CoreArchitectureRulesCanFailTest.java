@@ -1,7 +1,5 @@
 package io.pagenow.core;
 
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.lang.ArchRule;
 import io.pagenow.core.archfixture.UsesJunit;
 import io.pagenow.core.archfixture.port.UnsidedPort;
 import io.pagenow.core.archfixture.port.out.ConcreteStore;
@@ -9,7 +7,7 @@ import io.pagenow.core.archfixture.port.out.PortWithAClass;
 import io.pagenow.core.social.archfixture.KnowsChat;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.pagenow.core.testing.RulesCanFail.assertViolated;
 
 /** Each rule of {@link CoreArchitectureTest} run on a class that breaks it: a rule that cannot fail checks nothing. */
 class CoreArchitectureRulesCanFailTest {
@@ -37,10 +35,5 @@ class CoreArchitectureRulesCanFailTest {
     @Test
     void aLibraryInTheCoreFails() {
         assertViolated(CoreArchitectureTest.CORE_DEPENDS_ON_THE_JDK_ONLY, UsesJunit.class);
-    }
-
-    private static void assertViolated(ArchRule rule, Class<?> breaking) {
-        assertTrue(rule.evaluate(new ClassFileImporter().importClasses(breaking)).hasViolation(),
-                () -> breaking.getSimpleName() + " should break: " + rule.getDescription());
     }
 }
