@@ -1,4 +1,4 @@
--- The original system's tables as ORIGINAL-SCHEMA.md describes them, with its two secondary
+-- The original system's tables as docs/original-schema.md describes them, with its two secondary
 -- indexes and a user service that has more profile columns than this project reads.
 CREATE TABLE user_table (
     user_id                 varchar PRIMARY KEY,

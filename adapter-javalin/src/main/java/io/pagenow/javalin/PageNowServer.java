@@ -16,17 +16,17 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsMessageContext;
 import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.RateLimitedException;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.protocol.ApiDocument;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.Authenticator;
@@ -79,7 +79,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local server: every REST route and both WebSockets of PROTOCOL.md on Javalin, over the
+ * The local server: every REST route and both WebSockets of docs/protocol.md on Javalin, over the
  * stores it is given. Javalin only carries bytes here; routing, parsing and answering are the
  * {@code protocol} module's, shared with the Lambda adapter.
  */

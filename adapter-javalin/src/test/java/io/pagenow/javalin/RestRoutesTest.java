@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every REST route of PROTOCOL.md over real HTTP, with its exact field names. */
+/** Every REST route of docs/protocol.md over real HTTP, with its exact field names. */
 class RestRoutesTest {
 
     private final TestServer server = TestServer.start();

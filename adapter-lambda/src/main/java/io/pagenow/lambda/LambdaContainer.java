@@ -1,11 +1,11 @@
 package io.pagenow.lambda;
 
 import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.chat.port.in.Chat;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.postgres.PostgresConfig;
 import io.pagenow.postgres.PostgresStores;
 import io.pagenow.protocol.Authenticator;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every REST route of PROTOCOL.md behind one API Gateway REST API (proxy integration): one function,
+ * Every REST route of docs/protocol.md behind one API Gateway REST API (proxy integration): one function,
  * so one cold start, for the whole API. Routing, authentication, parsing and encoding are the
  * protocol module's {@code RestApi}, the same code the Javalin server runs; this class only
  * translates the event and adds CORS headers.

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every REST route of PROTOCOL.md through the REST handler, fed API Gateway proxy events. */
+/** Every REST route of docs/protocol.md through the REST handler, fed API Gateway proxy events. */
 class RestHandlerTest {
 
     private LambdaWorld world;

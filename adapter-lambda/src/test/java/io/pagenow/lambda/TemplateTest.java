@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The SAM template deploys what the handlers need: every class, route, permission and variable. */
 class TemplateTest {
 
-    /** The REST routes of PROTOCOL.md. */
+    /** The REST routes of docs/protocol.md. */
     private static final Set<String> PROTOCOL_ROUTES = Set.of(
             "GET /conversations", "GET /conversations/{conversationId}",
             "GET /conversations/{conversationId}/messages", "GET /conversations/{conversationId}/participants",

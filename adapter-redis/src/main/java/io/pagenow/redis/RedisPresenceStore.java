@@ -2,7 +2,7 @@ package io.pagenow.redis;
 
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.out.PresenceStore;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
@@ -42,17 +42,7 @@ final class RedisPresenceStore implements PresenceStore {
      * KEYS: live set, user hash. ARGV: user, millis, nanos, url, title, domain, '1' when a latest
      * shared page follows, its url, title, domain. Returns the latest shared page after the update.
      */
-    static final LuaScript UPDATE = LuaScript.of("""
-            local wasLive = redis.call('ZSCORE', KEYS[1], ARGV[1])
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-            redis.call('HSET', KEYS[2], 'seen', ARGV[2], 'seenNs', ARGV[3], 'url', ARGV[4], 'title', ARGV[5], 'domain', ARGV[6])
-            if ARGV[7] == '1' then
-              redis.call('HSET', KEYS[2], 'lurl', ARGV[8], 'ltitle', ARGV[9], 'ldomain', ARGV[10])
-            elseif not wasLive then
-              redis.call('HSET', KEYS[2], 'lurl', '', 'ltitle', '', 'ldomain', '')
-            end
-            return redis.call('HMGET', KEYS[2], 'lurl', 'ltitle', 'ldomain')
-            """);
+    static final LuaScript UPDATE = LuaScript.resource("presence-update.lua");
 
     /** KEYS: live set, user hash. ARGV: user. Returns 1 when the user was live. */
     static final LuaScript GO_OFFLINE = LuaScript.of("""

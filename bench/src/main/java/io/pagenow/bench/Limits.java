@@ -1,7 +1,9 @@
 package io.pagenow.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,18 +64,8 @@ final class Limits {
     record RedisStep(String name, int perUpdate, int pipeline, List<String> command) {
     }
 
-    /** The adapter's presence UPDATE script (RedisPresenceStore.UPDATE), verbatim. */
-    static final String UPDATE_SCRIPT = """
-            local wasLive = redis.call('ZSCORE', KEYS[1], ARGV[1])
-            redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-            redis.call('HSET', KEYS[2], 'seen', ARGV[2], 'seenNs', ARGV[3], 'url', ARGV[4], 'title', ARGV[5], 'domain', ARGV[6])
-            if ARGV[7] == '1' then
-              redis.call('HSET', KEYS[2], 'lurl', ARGV[8], 'ltitle', ARGV[9], 'ldomain', ARGV[10])
-            elseif not wasLive then
-              redis.call('HSET', KEYS[2], 'lurl', '', 'ltitle', '', 'ldomain', '')
-            end
-            return redis.call('HMGET', KEYS[2], 'lurl', 'ltitle', 'ldomain')
-            """;
+    /** The adapter's presence UPDATE script (RedisPresenceStore.UPDATE): the same file, put on this class path by the pom. */
+    static final String UPDATE_SCRIPT = resource("/io/pagenow/redis/presence-update.lua");
 
     static final int REDIS_USERS = 10_000;
 
@@ -96,6 +88,17 @@ final class Limits {
     }
 
     private Limits() {
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Limits.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the class path: bench/pom.xml copies it from adapter-redis");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static Map<String, Object> measure(Profile profile, Psql pg, Redis redis) {

@@ -11,7 +11,7 @@ public final class EventJson {
     private EventJson() {
     }
 
-    /** The frame of PROTOCOL.md for this event, with its {@code type}. */
+    /** The frame of docs/protocol.md for this event, with its {@code type}. */
     public static String encode(Event event) {
         return Json.write(out -> {
             out.writeStartObject();

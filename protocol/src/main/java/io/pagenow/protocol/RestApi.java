@@ -3,9 +3,9 @@ package io.pagenow.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.core.chat.CreateConversation;
 import io.pagenow.core.chat.MessageQuery;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.error.InvalidInputException;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Every REST route of PROTOCOL.md, independent of the transport: each route authenticates,
+ * Every REST route of docs/protocol.md, independent of the transport: each route authenticates,
  * parses, calls one use case and encodes its answer. The Javalin server and the Lambda handler
  * both call {@link #handle}, so the two answer byte for byte alike.
  */

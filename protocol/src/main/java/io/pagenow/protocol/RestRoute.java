@@ -1,7 +1,7 @@
 package io.pagenow.protocol;
 
 /**
- * One REST route of PROTOCOL.md.
+ * One REST route of docs/protocol.md.
  *
  * @param path the template, with path parameters in braces ({@code /conversations/{conversationId}})
  */

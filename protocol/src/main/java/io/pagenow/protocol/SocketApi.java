@@ -2,19 +2,19 @@ package io.pagenow.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.core.chat.SendMessage;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.RateLimitedException;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The two WebSocket APIs of PROTOCOL.md, independent of the transport: a socket's opening and
+ * The two WebSocket APIs of docs/protocol.md, independent of the transport: a socket's opening and
  * closing, and each client frame dispatched by its {@code action} to a use case. Whatever a frame
  * holds, the answer is at most one {@code error} event for the sending connection; results reach
  * clients as pushes from the use cases (the sender's own tabs included).

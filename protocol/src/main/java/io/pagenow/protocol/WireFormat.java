@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The response shapes of PROTOCOL.md, with their exact field names. */
+/** The response shapes of docs/protocol.md, with their exact field names. */
 final class WireFormat {
 
     private WireFormat() {

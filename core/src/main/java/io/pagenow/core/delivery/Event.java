@@ -3,7 +3,7 @@ package io.pagenow.core.delivery;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What the server pushes to clients. Each transport encodes these as PROTOCOL.md's events. */
+/** What the server pushes to clients. Each transport encodes these as the events of docs/protocol.md. */
 public sealed interface Event {
 
     /** The channel whose connections receive this event. */

@@ -1,6 +1,6 @@
 package io.pagenow.core.chat;
 
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
@@ -82,7 +82,7 @@ final class ChatWorld {
         return messages.stream().map(Message::content).toList();
     }
 
-    /** A 400 whose message names the field, as PROTOCOL.md asks. */
+    /** A 400 whose message names the field, as docs/protocol.md asks. */
     static InvalidInputException assertInvalid(String field, Executable action) {
         InvalidInputException e = assertThrows(InvalidInputException.class, action);
         assertEquals(400, e.status());

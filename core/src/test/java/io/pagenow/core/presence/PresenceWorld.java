@@ -8,7 +8,7 @@ import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.core.social.ShareMode;
 import io.pagenow.core.social.ShareSettings;
 import io.pagenow.core.social.UserInfo;
@@ -101,7 +101,7 @@ final class PresenceWorld {
                 latest.url(), latest.title(), latest.domain());
     }
 
-    /** A 400 whose message names the field, as PROTOCOL.md asks. */
+    /** A 400 whose message names the field, as docs/protocol.md asks. */
     static void assertInvalid(String field, Executable action) {
         InvalidInputException e = assertThrows(InvalidInputException.class, action);
         assertEquals(400, e.status());

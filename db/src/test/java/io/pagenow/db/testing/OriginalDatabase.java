@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A database of the original system (ORIGINAL-SCHEMA.md) with the defects its data really has:
+ * A database of the original system (docs/original-schema.md) with the defects its data really has:
  * three direct conversations for one pair, messages sharing a {@code sent_at}, missing and
  * {@code false} read rows, a read message after an unread one, and a conversation whose
  * {@code created_at}, {@code title} and {@code is_group} are NULL.

@@ -1,0 +1,6 @@
+/**
+ * Chat's inbound port: what a driving adapter (the {@code protocol} module, an embedding program)
+ * calls. Interfaces only; the implementation stays package-private in {@code
+ * io.pagenow.core.chat}.
+ */
+package io.pagenow.core.chat.port.in;
