@@ -33,6 +33,7 @@ import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.Failure;
 import io.pagenow.protocol.FrameOutcome;
+import io.pagenow.protocol.NotReadyException;
 import io.pagenow.protocol.GuavaRegistrableDomains;
 import io.pagenow.protocol.KnownUsers;
 import io.pagenow.protocol.RestApi;
@@ -490,7 +491,7 @@ public final class PageNowServer {
     private DevIssuer devIssuer() {
         DevIssuer issuer = devIssuer;
         if (issuer == null) {
-            throw new StoreUnavailableException("development token issuer (starting)", null);
+            throw new NotReadyException("development token issuer (starting)");
         }
         return issuer;
     }
@@ -498,7 +499,7 @@ public final class PageNowServer {
     private Authenticator authenticator() {
         Authenticator current = authenticator;
         if (current == null) {
-            throw new StoreUnavailableException("token verifier (starting)", null);
+            throw new NotReadyException("token verifier (starting)");
         }
         return current;
     }
@@ -507,7 +508,7 @@ public final class PageNowServer {
     private void admitUpgrade(Context ctx, String path) {
         ctx.attribute(ROUTE, path);
         if (!serving) {
-            throw new StoreUnavailableException("server (not serving)", null);
+            throw new NotReadyException("server (not serving)");
         }
         if (sockets.size() >= maxSockets) {
             // Past the cap the descriptors left are for health checks, REST and the stores.
