@@ -46,7 +46,7 @@ class ConfigurationTest {
                 "REDIS_URL", "rediss://:secret@cache.internal:6380/2", "NODE_ID", "node-a"));
         assertEquals(Optional.of(new ServerConfig.DatabaseSettings(
                 "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat", null, null, 10, true,
-                Duration.ofSeconds(ServerConfig.DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS))), config.database());
+                Duration.ofSeconds(io.pagenow.config.Environment.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS))), config.database());
         assertEquals(Duration.ofSeconds(5), config.database().orElseThrow().socialGraphCacheTtl());
         assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:",
                 ServerConfig.RedisSettings.DEFAULT_POOL_SIZE)),

@@ -61,7 +61,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
     public static LambdaConfig from(Map<String, String> environment) {
         Env env = new Env(new Environment(environment));
         return new LambdaConfig(database(env), redis(env), auth(env), env.shared().clientOrigins(),
-                env.shared().presenceTimeout(PresenceCore.DEFAULT_TIMEOUT), floodControl(env), endpoints(env),
+                env.shared().presenceTimeout(PresenceCore.DEFAULT_TIMEOUT), FloodControl.from(env.shared()), endpoints(env),
                 region(env), env.shared().text("AWS_LAMBDA_FUNCTION_NAME").orElse("local"));
     }
 
@@ -79,9 +79,6 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         }
     }
 
-    /** The PostgreSQL adapter's own default; only LambdaContainer may name that module. */
-    static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
-
     /** @param url {@code redis://host:port/db}, or {@code rediss://} for TLS */
     public record Redis(URI url, String keyPrefix) {
         @Override
@@ -96,7 +93,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         Optional<String> user = shared.databaseUser().or(() -> shared.text("RDS_USERNAME"));
         Optional<String> password = shared.databasePassword().or(() -> shared.secret("RDS_PASSWORD"));
         int poolSize = shared.databasePoolSize(DEFAULT_POOL_SIZE);
-        Duration cacheTtl = shared.socialGraphCacheTtl(DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
+        Duration cacheTtl = shared.socialGraphCacheTtl();
         if (url.isPresent()) {
             // The same reading as the migrate command's: a JDBC URL or postgres://user:password@host/db.
             try {
@@ -175,11 +172,6 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         String region = env.first("COGNITO_REGION", "AWS_REGION").orElseThrow(() -> new ConfigurationException(
                 "COGNITO_REGION", "must be set with COGNITO_POOL_ID"));
         return AuthSettings.cognito(region, pool.get(), audience);
-    }
-
-    private static FloodControl floodControl(Env env) {
-        return new FloodControl(env.shared().floodBurst(FloodControl.DEFAULT.burst()),
-                env.shared().floodRefillPerSecond(FloodControl.DEFAULT.refillPerSecond()));
     }
 
     private static Map<Channel, URI> endpoints(Env env) {
