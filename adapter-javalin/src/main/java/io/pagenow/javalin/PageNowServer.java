@@ -15,31 +15,24 @@ import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsMessageContext;
-import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.ClientPush;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.RateLimitedException;
 import io.pagenow.core.error.StoreUnavailableException;
-import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.social.SocialGraph;
 import io.pagenow.protocol.ApiDocument;
+import io.pagenow.protocol.Assembly;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.Failure;
 import io.pagenow.protocol.FrameOutcome;
 import io.pagenow.protocol.NotReadyException;
-import io.pagenow.protocol.GuavaRegistrableDomains;
-import io.pagenow.protocol.KnownUsers;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.RestRequest;
 import io.pagenow.protocol.RestResponse;
-import io.pagenow.protocol.RestRateLimit;
 import io.pagenow.protocol.RestRoute;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.ThrottledLog;
@@ -156,19 +149,15 @@ public final class PageNowServer {
         this.throttle = new ThrottledLog(ThrottledLog.INTERVAL, clock);
         this.maxSockets = SocketCap.of(config.limits().maxSockets());
         ClientPush push = stores.pushRoute().apply(sockets);
-        Deliveries deliveries = new Deliveries(stores.connections(), push);
-        // PostgreSQL holds the user service's users: a directory to check participants and callers against.
-        Optional<SocialGraph> directory = config.database().isPresent() && !config.limits().allowUnknownUsers()
-                ? Optional.of(stores.socialGraph()) : Optional.empty();
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock, config.limits().maxGroupParticipants(),
-                directory);
         Authenticator tokens = authorization -> authenticator().authenticate(authorization);
-        this.callers = directory.<Authenticator>map(users -> new KnownUsers(tokens, users, clock)).orElse(tokens);
-        this.presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
-                deliveries, clock, config.presenceTimeout());
-        this.rest = new RestApi(chat, presence,
-                new RestRateLimit(callers, new UserBuckets(config.limits().restRate(), clock)));
-        this.socketApi = new SocketApi(chat, presence);
+        // PostgreSQL holds the user service's users: a directory to check participants and callers against.
+        Assembly assembly = Assembly.of(new Assembly.Stores(stores.conversations(), stores.socialGraph(),
+                        stores.presence(), stores.connections(), config.database().isPresent()),
+                push, clock, config.limits(), config.presenceTimeout(), tokens);
+        this.callers = assembly.callers();
+        this.presence = assembly.presence();
+        this.rest = assembly.rest();
+        this.socketApi = assembly.sockets();
         SocketRepair repair = new SocketRepair(sockets, socketApi, stores.connections(),
                 stores.liveState().registeredHere(), metrics);
         stores.liveState().onLost().accept(repair::repair);
