@@ -93,20 +93,14 @@ public final class PageNowServer {
      * server mostly idle. Bounded by the kernel's {@code net.core.somaxconn}.
      */
     static final int ACCEPT_QUEUE_SIZE = 1024;
-    /**
-     * A frame that waited this long behind one refused because a store is out is refused too,
-     * without trying the store: the frames of one socket would otherwise wait out each other's
-     * store timeouts, one after another.
-     */
-    static final Duration STALE_BEHIND_UNAVAILABLE = Duration.ofMillis(500);
     /** Threads that handle frames; as many as Redis connections by default, so none waits for one. */
     private static final int FRAME_THREADS = 200;
     /** How long a stop waits for the frames in hand to be answered before it closes the sockets. */
     static final Duration FRAME_DRAIN = Duration.ofSeconds(5);
     /** A client that stops reading gets this many frames queued before its socket is given up. */
     private static final int MAX_QUEUED_FRAMES = 1024;
-    private static final String USER = "pagenow.userId";
-    private static final String ROUTE = "pagenow.route";
+    /** The request attribute holding the matched route's label, for metrics and logs. */
+    static final String ROUTE = "pagenow.route";
     private static final String JSON = RestResponse.CONTENT_TYPE;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -126,6 +120,7 @@ public final class PageNowServer {
     private final ExecutorService probes = Executors.newCachedThreadPool(daemon("ready-probe"));
     private final FrameLines frames = new FrameLines(FRAME_THREADS, daemon("ws-frames"));
     private final Javalin app;
+    private final SocketLifecycle lifecycle;
     /** Token verification, then (with a user directory) the check that the directory knows the user. */
     private final Authenticator callers;
 
@@ -158,6 +153,8 @@ public final class PageNowServer {
         this.presence = assembly.presence();
         this.rest = assembly.rest();
         this.socketApi = assembly.sockets();
+        this.lifecycle = new SocketLifecycle(sockets, socketApi, callers, frames, metrics, throttle,
+                config.floodControl(), userFlood, maxSockets, config.nodeId(), clock, () -> serving);
         SocketRepair repair = new SocketRepair(sockets, socketApi, stores.connections(),
                 stores.liveState().registeredHere(), metrics);
         stores.liveState().onLost().accept(repair::repair);
@@ -345,27 +342,27 @@ public final class PageNowServer {
         }
         for (Channel channel : Channel.values()) {
             String path = channel == Channel.CHAT ? "/chat" : "/presence";
-            javalin.routes.wsBeforeUpgrade(path, ctx -> admitUpgrade(ctx, path));
-            javalin.routes.ws(path, ws -> socketHandlers(ws, channel));
+            javalin.routes.wsBeforeUpgrade(path, ctx -> lifecycle.admitUpgrade(ctx, path));
+            javalin.routes.ws(path, ws -> lifecycle.handlers(ws, channel));
         }
 
         javalin.routes.exception(HttpResponseException.class, (e, ctx) -> {
             String message = e.getStatus() == 413 ? "Request body over " + RestApi.MAX_BODY_BYTES + " bytes"
                     : e.getMessage();
-            json(ctx, routeOf(ctx), e.getStatus(), error(message));
+            respond(ctx, RestResponse.error(e.getStatus(), message, routeOf(ctx)));
         });
         javalin.routes.exception(Exception.class, (e, ctx) -> {
             Failure failure = Failure.of(e);
-            json(ctx, routeOf(ctx), failure.status(), error(failure.message()));
+            respond(ctx, RestResponse.error(failure.status(), failure.message(), routeOf(ctx)));
         });
         javalin.routes.error(404, ctx -> {
             if (ctx.attribute(ROUTE) == null) {
-                json(ctx, "unmatched", 404, error("No route " + ctx.path()));
+                respond(ctx, RestResponse.noRoute(ctx.path()));
             }
         });
         javalin.routes.error(405, ctx -> {
             if (ctx.attribute(ROUTE) == null) {
-                json(ctx, "unmatched", 405, error("Method " + ctx.method() + " not allowed on " + ctx.path()));
+                respond(ctx, RestResponse.methodNotAllowed(ctx.method().name(), ctx.path()));
             }
         });
     }
@@ -403,7 +400,7 @@ public final class PageNowServer {
         if (response.status() == 429) {
             ctx.header("Retry-After", String.valueOf(config.limits().restRetryAfterSeconds()));
         }
-        json(ctx, response.route(), response.status(), response.body());
+        respond(ctx, response);
     }
 
     /**
@@ -493,137 +490,6 @@ public final class PageNowServer {
         return current;
     }
 
-    /** Runs before the upgrade: a missing or bad token is answered 401 and no socket is opened. */
-    private void admitUpgrade(Context ctx, String path) {
-        ctx.attribute(ROUTE, path);
-        if (!serving) {
-            throw new NotReadyException("server (not serving)");
-        }
-        if (sockets.size() >= maxSockets) {
-            // Past the cap the descriptors left are for health checks, REST and the stores.
-            throw new ServiceUnavailableResponse("Too many open sockets on this node: retry later");
-        }
-        String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
-        ctx.attribute(USER, callers.authenticate(token));
-    }
-
-    private void socketHandlers(WsConfig ws, Channel channel) {
-        ws.onConnect(ctx -> opened(ctx, channel));
-        ws.onMessage(this::received);
-        ws.onBinaryMessage(ctx -> sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
-            metrics.error("ws", 400);
-            socket.send(EventJson.error(null, 400, "Binary frames are not supported: send JSON text frames", null),
-                    metrics);
-        }));
-        ws.onClose(this::closed);
-        ws.onError(ctx -> LOG.atDebug().addKeyValue("session", ctx.sessionId())
-                .addKeyValue("cause", String.valueOf(ctx.error())).log("socket error"));
-    }
-
-    private void opened(WsConnectContext ctx, Channel channel) {
-        String userId = ctx.attribute(USER);
-        Connection connection = new Connection(newConnectionId(), userId, channel, config.nodeId());
-        LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
-                config.floodControl().newBucket(clock).sharing(() -> userFlood.of(userId)), frames.newLine());
-        // Held before it is registered, so the pushes its own opening causes reach it too.
-        if (!sockets.add(socket)) {
-            ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
-            return;
-        }
-        try {
-            socketApi.open(connection);
-        } catch (RuntimeException e) {
-            // Not registered, so no push could reach it: tell the client why, then close.
-            Failure failure = Failure.of(e);
-            metrics.error("ws", failure.status());
-            socket.send(EventJson.error(null, failure.status(), failure.message(), null), metrics);
-            ctx.closeSession(failure.status() == 503 ? StatusCode.TRY_AGAIN_LATER : StatusCode.SERVER_ERROR,
-                    failure.message());
-            return;
-        }
-        // DEBUG: one line per socket through the console appender's lock made a connect storm queue on it.
-        LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", userId)
-                .addKeyValue("channel", channel).log("socket opened");
-    }
-
-    private void received(WsMessageContext ctx) {
-        Optional<LocalSockets.Socket> held = sockets.bySession(ctx.sessionId());
-        if (held.isEmpty()) {
-            return;
-        }
-        LocalSockets.Socket socket = held.get();
-        String frame = ctx.message();
-        long arrived = System.nanoTime();
-        if (!socket.frames().submit(() -> handle(socket, frame, arrived))) {
-            answer(socket, socketApi.refuse(socket.connection(), frame,
-                    new RateLimitedException("Too many frames waiting on this socket: slow down and retry")), arrived);
-        }
-    }
-
-    /** One frame, on the socket's line: its frames run one after another, in arrival order. */
-    private void handle(LocalSockets.Socket socket, String frame, long arrived) {
-        FrameOutcome outcome;
-        if (socket.frames().lastUnavailable()
-                && System.nanoTime() - arrived > STALE_BEHIND_UNAVAILABLE.toNanos()) {
-            outcome = socketApi.refuse(socket.connection(), frame,
-                    new StoreUnavailableException("a store (the frame before on this socket found it out)", null));
-        } else {
-            outcome = socketApi.handle(socket.connection(), frame, socket.allowance());
-        }
-        socket.frames().lastUnavailable(outcome.code() == 503);
-        answer(socket, outcome, arrived);
-    }
-
-    private void answer(LocalSockets.Socket socket, FrameOutcome outcome, long arrived) {
-        metrics.frame(socket.connection().channel(), outcome.action(), outcome.code(),
-                Duration.ofNanos(System.nanoTime() - arrived));
-        if (outcome.succeeded() && outcome.action().equals("send-message")) {
-            metrics.messageSent();
-        }
-        if (outcome.reply().isPresent()) {
-            metrics.error("ws", outcome.code());
-            LOG.atDebug().addKeyValue("connectionId", socket.connection().id()).addKeyValue("action", outcome.action())
-                    .addKeyValue("code", outcome.code()).log("frame refused");
-            socket.send(outcome.reply().get(), metrics);
-        }
-    }
-
-    private void closed(WsCloseContext ctx) {
-        sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
-            Connection connection = socket.connection();
-            try {
-                socketApi.close(connection.channel(), connection.id());
-            } catch (RuntimeException e) {
-                // The registry keeps a stale entry; the next push to it reports it gone and drops it.
-                int status = Failure.of(e).status();
-                long count = throttle.count("unregister " + status);
-                if (count > 0) {
-                    LOG.atWarn().addKeyValue("status", status).addKeyValue("count", count)
-                            .log("unregistering closed sockets failed");
-                }
-            } finally {
-                // Only now: a stop waits for this, so the stores are not closed under an unregister.
-                sockets.remove(ctx.sessionId());
-            }
-            LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
-                    .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())
-                    .log("socket closed");
-        });
-    }
-
-    /**
-     * A random (version 4) UUID for a new connection. Not {@link UUID#randomUUID()}: its one
-     * SecureRandom is a lock every upgrade of a connect storm queued on. A connection id is never
-     * sent to a client nor used as a secret, it only has to differ from every other open one, which
-     * 122 bits from the thread's own generator ensure.
-     */
-    static String newConnectionId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-        return new UUID(high, low).toString();
-    }
-
     /** The schedule's work: the sweep, then each store's chore, each failing on its own. */
     private void sweepQuietly() {
         try {
@@ -670,10 +536,8 @@ public final class PageNowServer {
         ctx.status(status).contentType(JSON).result(body);
     }
 
-    private static String error(String message) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("error", message);
-        return node.toString();
+    private static void respond(Context ctx, RestResponse response) {
+        json(ctx, response.route(), response.status(), response.body());
     }
 
     private String loopback() {

@@ -70,7 +70,7 @@ class UpgradeSessionTest {
     void connectionIdsAreDistinctVersion4Uuids() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            String id = PageNowServer.newConnectionId();
+            String id = SocketLifecycle.newConnectionId();
             UUID uuid = UUID.fromString(id);
             assertEquals(4, uuid.version(), id);
             assertEquals(2, uuid.variant(), id);
