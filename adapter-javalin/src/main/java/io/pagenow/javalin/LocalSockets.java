@@ -1,7 +1,7 @@
 package io.pagenow.javalin;
 
 import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.protocol.EventJson;

@@ -1,15 +1,15 @@
 package io.pagenow.javalin;
 
 import ch.qos.logback.classic.LoggerContext;
-import io.pagenow.core.chat.port.ConversationStore;
-import io.pagenow.core.delivery.ClientPush;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.chat.port.out.ConversationStore;
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryConversationStore;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.db.DatabaseUrl;
 import io.pagenow.postgres.PostgresConfig;
 import io.pagenow.postgres.PostgresStores;

@@ -1,7 +1,7 @@
 package io.pagenow.javalin;
 
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.protocol.SocketApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

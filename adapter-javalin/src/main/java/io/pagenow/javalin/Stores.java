@@ -1,14 +1,14 @@
 package io.pagenow.javalin;
 
-import io.pagenow.core.chat.port.ConversationStore;
-import io.pagenow.core.delivery.ClientPush;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.chat.port.out.ConversationStore;
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryConversationStore;
 import io.pagenow.core.memory.InMemoryPresenceStore;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package io.pagenow.lambda;
 
 import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 import org.slf4j.Logger;

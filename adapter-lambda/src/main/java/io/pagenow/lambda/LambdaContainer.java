@@ -1,7 +1,7 @@
 package io.pagenow.lambda;
 
-import io.pagenow.core.delivery.ConnectionRegistry;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.postgres.PostgresConfig;
 import io.pagenow.postgres.PostgresStores;
 import io.pagenow.protocol.Assembly;

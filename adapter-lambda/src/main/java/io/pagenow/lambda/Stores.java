@@ -1,9 +1,9 @@
 package io.pagenow.lambda;
 
-import io.pagenow.core.chat.port.ConversationStore;
-import io.pagenow.core.delivery.ConnectionRegistry;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.chat.port.out.ConversationStore;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.pagenow.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.lambda.LambdaWorld.Push;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

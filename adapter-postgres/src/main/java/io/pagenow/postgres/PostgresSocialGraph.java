@@ -2,7 +2,7 @@ package io.pagenow.postgres;
 
 import io.pagenow.core.social.ShareMode;
 import io.pagenow.core.social.ShareSettings;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.core.social.UserInfo;
 import org.jdbi.v3.core.Jdbi;
 

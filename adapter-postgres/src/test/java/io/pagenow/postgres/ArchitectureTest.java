@@ -3,8 +3,8 @@ package io.pagenow.postgres;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.pagenow.core.chat.port.ConversationStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.chat.port.out.ConversationStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.implement;

@@ -3,7 +3,7 @@ package io.pagenow.postgres;
 import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.Message;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

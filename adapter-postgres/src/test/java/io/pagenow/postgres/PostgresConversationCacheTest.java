@@ -1,7 +1,7 @@
 package io.pagenow.postgres;
 
 import io.pagenow.core.chat.Conversation;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.db.testing.TcpProxy;
 import org.junit.jupiter.api.Test;
 

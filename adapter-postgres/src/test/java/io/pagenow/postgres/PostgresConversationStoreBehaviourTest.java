@@ -4,7 +4,7 @@ import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.ConversationActivity;
 import io.pagenow.core.chat.Message;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.pagenow.postgres;
 
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.contract.ConversationStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

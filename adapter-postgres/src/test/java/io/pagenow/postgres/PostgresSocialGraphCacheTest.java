@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.social.ShareMode;
 import io.pagenow.core.social.ShareSettings;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.core.social.UserInfo;
 import io.pagenow.core.testing.SocialFixture;
 import io.pagenow.db.testing.TcpProxy;

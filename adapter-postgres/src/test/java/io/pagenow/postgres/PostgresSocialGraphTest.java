@@ -2,7 +2,7 @@ package io.pagenow.postgres;
 
 import io.pagenow.core.contract.SocialGraphContract;
 import io.pagenow.core.social.ShareSettings;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.core.social.UserInfo;
 import io.pagenow.core.testing.SocialFixture;
 import org.junit.jupiter.api.AfterAll;

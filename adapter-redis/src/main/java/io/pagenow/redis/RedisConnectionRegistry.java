@@ -2,7 +2,7 @@ package io.pagenow.redis;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 

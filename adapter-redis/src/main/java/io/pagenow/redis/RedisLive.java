@@ -1,10 +1,10 @@
 package io.pagenow.redis;
 
-import io.pagenow.core.delivery.ClientPush;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.error.StoreUnavailableException;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.presence.port.out.PresenceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;

@@ -2,8 +2,8 @@ package io.pagenow.redis;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.presence.port.in.Presence;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 

@@ -2,7 +2,7 @@ package io.pagenow.redis;
 
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.out.PresenceStore;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 

@@ -1,8 +1,8 @@
 package io.pagenow.redis;
 
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.StoreUnavailableException;
 import org.slf4j.Logger;

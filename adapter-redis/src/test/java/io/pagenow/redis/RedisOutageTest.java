@@ -1,9 +1,9 @@
 package io.pagenow.redis;
 
 import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.StoreUnavailableException;

@@ -4,7 +4,7 @@ import io.pagenow.core.contract.PresenceStoreContract;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.out.PresenceStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package io.pagenow.redis;
 
 import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.memory.InMemorySocialGraph;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.core.testing.LastLabelsDomains;
 import io.pagenow.core.testing.MutableClock;
 import io.pagenow.core.testing.RecordingClientPush;

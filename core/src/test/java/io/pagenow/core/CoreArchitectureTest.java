@@ -3,11 +3,11 @@ package io.pagenow.core;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.pagenow.core.chat.port.Chat;
-import io.pagenow.core.delivery.ClientPush;
-import io.pagenow.core.delivery.ConnectionRegistry;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.chat.port.in.Chat;
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.social.port.out.SocialGraph;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -70,6 +70,7 @@ class CoreArchitectureTest {
     @Test
     void portsAreInterfaces() {
         classes().that().resideInAPackage("io.pagenow.core..port..")
+                .and().areTopLevelClasses()
                 .should().beInterfaces()
                 .check(MAIN);
         classes().that().belongToAnyOf(ConnectionRegistry.class, ClientPush.class, SocialGraph.class)

@@ -1,15 +1,15 @@
 package io.pagenow.protocol;
 
 import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
-import io.pagenow.core.chat.port.ConversationStore;
-import io.pagenow.core.delivery.ClientPush;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.chat.port.in.Chat;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.delivery.Deliveries;
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.net.InetAddresses;
 import com.google.common.net.InternetDomainName;
-import io.pagenow.core.presence.port.RegistrableDomains;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
 
 /**
  * The Public Suffix List as Guava ships it, private section included, so that

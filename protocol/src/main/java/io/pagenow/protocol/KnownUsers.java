@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.StoreUnavailableException;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;

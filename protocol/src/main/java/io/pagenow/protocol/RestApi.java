@@ -3,9 +3,9 @@ package io.pagenow.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.core.chat.CreateConversation;
 import io.pagenow.core.chat.MessageQuery;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.error.InvalidInputException;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

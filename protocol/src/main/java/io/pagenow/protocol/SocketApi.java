@@ -2,12 +2,12 @@ package io.pagenow.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.core.chat.SendMessage;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.RateLimitedException;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 
 import java.util.Locale;
 import java.util.Optional;

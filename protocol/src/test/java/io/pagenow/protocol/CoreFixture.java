@@ -1,14 +1,14 @@
 package io.pagenow.protocol;
 
 import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryConversationStore;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.core.testing.MutableClock;
 import io.pagenow.core.testing.RecordingClientPush;
 

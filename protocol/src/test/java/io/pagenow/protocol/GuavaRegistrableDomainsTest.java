@@ -1,7 +1,7 @@
 package io.pagenow.protocol;
 
 import io.pagenow.core.contract.RegistrableDomainsContract;
-import io.pagenow.core.presence.port.RegistrableDomains;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pagenow.core.chat.ChatCore;
 import io.pagenow.core.chat.CreateConversation;
 import io.pagenow.core.chat.SendMessage;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.error.StoreUnavailableException;

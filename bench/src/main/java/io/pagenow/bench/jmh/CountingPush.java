@@ -1,6 +1,6 @@
 package io.pagenow.bench.jmh;
 
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.protocol.EventJson;

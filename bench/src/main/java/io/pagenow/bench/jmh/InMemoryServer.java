@@ -1,7 +1,7 @@
 package io.pagenow.bench.jmh;
 
 import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
@@ -10,7 +10,7 @@ import io.pagenow.core.memory.InMemoryConversationStore;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.protocol.FloodControl;
 import io.pagenow.protocol.GuavaRegistrableDomains;
 import io.pagenow.protocol.SocketApi;

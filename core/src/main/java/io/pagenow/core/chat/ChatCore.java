@@ -1,9 +1,9 @@
 package io.pagenow.core.chat;
 
-import io.pagenow.core.chat.port.Chat;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.in.Chat;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.delivery.Deliveries;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.pagenow.core.chat;
 
-import io.pagenow.core.chat.port.Chat;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.in.Chat;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
@@ -10,7 +10,7 @@ import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.NotFoundException;
 import io.pagenow.core.error.PlainText;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;

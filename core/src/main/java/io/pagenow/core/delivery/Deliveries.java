@@ -1,5 +1,8 @@
 package io.pagenow.core.delivery;
 
+import io.pagenow.core.delivery.port.out.ClientPush;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.pagenow.core.memory;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 
 import java.util.ArrayList;
 import java.util.Collection;

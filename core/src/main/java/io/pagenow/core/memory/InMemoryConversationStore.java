@@ -4,7 +4,7 @@ import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.ConversationActivity;
 import io.pagenow.core.chat.Message;
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 
 import java.time.Instant;
 import java.util.ArrayList;

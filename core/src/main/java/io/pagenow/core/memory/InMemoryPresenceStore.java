@@ -2,7 +2,7 @@ package io.pagenow.core.memory;
 
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.out.PresenceStore;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pagenow.core.memory;
 
 import io.pagenow.core.social.ShareSettings;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.core.social.UserInfo;
 
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.pagenow.core.presence;
 
-import io.pagenow.core.presence.port.RegistrableDomains;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
 import io.pagenow.core.social.ShareSettings;
 
 import java.net.IDN;

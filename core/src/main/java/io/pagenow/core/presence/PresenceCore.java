@@ -1,10 +1,10 @@
 package io.pagenow.core.presence;
 
 import io.pagenow.core.delivery.Deliveries;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.presence.port.RegistrableDomains;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -2,15 +2,15 @@ package io.pagenow.core.presence;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.ForbiddenException;
 import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.error.PlainText;
-import io.pagenow.core.presence.port.Presence;
-import io.pagenow.core.presence.port.PresenceStore;
-import io.pagenow.core.social.SocialGraph;
+import io.pagenow.core.presence.port.in.Presence;
+import io.pagenow.core.presence.port.out.PresenceStore;
+import io.pagenow.core.social.port.out.SocialGraph;
 
 import java.time.Clock;
 import java.time.Duration;

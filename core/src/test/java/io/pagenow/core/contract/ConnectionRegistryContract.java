@@ -2,8 +2,8 @@ package io.pagenow.core.contract;
 
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.ConnectionRegistry;
-import io.pagenow.core.delivery.ConnectionRegistry.Removal;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry.Removal;
 import io.pagenow.core.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.pagenow.core.contract;
 
-import io.pagenow.core.presence.port.RegistrableDomains;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

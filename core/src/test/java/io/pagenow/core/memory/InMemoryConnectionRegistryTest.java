@@ -1,7 +1,7 @@
 package io.pagenow.core.memory;
 
 import io.pagenow.core.contract.ConnectionRegistryContract;
-import io.pagenow.core.delivery.ConnectionRegistry;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 
 class InMemoryConnectionRegistryTest extends ConnectionRegistryContract {
 

@@ -1,6 +1,6 @@
 package io.pagenow.core.memory;
 
-import io.pagenow.core.chat.port.ConversationStore;
+import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.contract.ConversationStoreContract;
 
 class InMemoryConversationStoreTest extends ConversationStoreContract {

@@ -1,7 +1,7 @@
 package io.pagenow.core.memory;
 
 import io.pagenow.core.contract.PresenceStoreContract;
-import io.pagenow.core.presence.port.PresenceStore;
+import io.pagenow.core.presence.port.out.PresenceStore;
 
 class InMemoryPresenceStoreTest extends PresenceStoreContract {
 

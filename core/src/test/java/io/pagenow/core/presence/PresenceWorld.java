@@ -8,7 +8,7 @@ import io.pagenow.core.error.InvalidInputException;
 import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.core.social.ShareMode;
 import io.pagenow.core.social.ShareSettings;
 import io.pagenow.core.social.UserInfo;

@@ -1,6 +1,6 @@
 package io.pagenow.core.testing;
 
-import io.pagenow.core.presence.port.RegistrableDomains;
+import io.pagenow.core.presence.port.out.RegistrableDomains;
 
 import java.util.Set;
 

@@ -4,7 +4,7 @@ import io.pagenow.core.chat.ChatCore;
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.CreateConversation;
 import io.pagenow.core.chat.SendMessage;
-import io.pagenow.core.chat.port.Chat;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Deliveries;
@@ -14,7 +14,7 @@ import io.pagenow.core.memory.InMemoryConversationStore;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.memory.InMemorySocialGraph;
 import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.Presence;
+import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.protocol.GuavaRegistrableDomains;
 
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.pagenow.example.embedded;
 
-import io.pagenow.core.delivery.ClientPush;
+import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 

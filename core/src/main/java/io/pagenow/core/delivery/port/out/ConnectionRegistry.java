@@ -1,4 +1,7 @@
-package io.pagenow.core.delivery;
+package io.pagenow.core.delivery.port.out;
+
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
 
 import java.util.Collection;
 import java.util.List;

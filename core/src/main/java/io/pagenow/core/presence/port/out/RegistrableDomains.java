@@ -1,4 +1,4 @@
-package io.pagenow.core.presence.port;
+package io.pagenow.core.presence.port.out;
 
 /** Outbound port: the Public Suffix List. */
 public interface RegistrableDomains {

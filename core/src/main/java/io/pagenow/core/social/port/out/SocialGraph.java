@@ -1,4 +1,7 @@
-package io.pagenow.core.social;
+package io.pagenow.core.social.port.out;
+
+import io.pagenow.core.social.ShareSettings;
+import io.pagenow.core.social.UserInfo;
 
 import java.util.Collection;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.pagenow.core.presence.port;
+package io.pagenow.core.presence.port.out;
 
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;

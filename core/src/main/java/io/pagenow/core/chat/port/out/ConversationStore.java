@@ -1,4 +1,4 @@
-package io.pagenow.core.chat.port;
+package io.pagenow.core.chat.port.out;
 
 import io.pagenow.core.chat.Appended;
 import io.pagenow.core.chat.Conversation;

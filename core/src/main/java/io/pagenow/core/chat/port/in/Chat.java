@@ -1,4 +1,4 @@
-package io.pagenow.core.chat.port;
+package io.pagenow.core.chat.port.in;
 
 import io.pagenow.core.chat.Conversation;
 import io.pagenow.core.chat.ConversationSummary;

@@ -1,4 +1,4 @@
-package io.pagenow.core.presence.port;
+package io.pagenow.core.presence.port.in;
 
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.presence.Page;

@@ -1,4 +1,7 @@
-package io.pagenow.core.delivery;
+package io.pagenow.core.delivery.port.out;
+
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.Event;
 
 import java.util.List;
 import java.util.Set;
