@@ -84,7 +84,7 @@ final class SocketLifecycle {
 
     /** Runs before the upgrade: a missing or bad token is answered 401 and no socket is opened. */
     void admitUpgrade(Context ctx, String path) {
-        ctx.attribute(PageNowServer.ROUTE, path);
+        ctx.attribute(RestBridge.ROUTE, path);
         if (!serving.getAsBoolean()) {
             throw new NotReadyException("server (not serving)");
         }

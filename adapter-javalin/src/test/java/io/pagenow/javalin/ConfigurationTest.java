@@ -103,8 +103,8 @@ class ConfigurationTest {
     @Test
     void theDefaultRedisPoolHasAConnectionForEveryServerThread() {
         try (TestServer server = TestServer.start()) {
-            assertTrue(server.server.maxThreads() > 0);
-            assertEquals(server.server.maxThreads(), ServerConfig.RedisSettings.DEFAULT_POOL_SIZE,
+            assertTrue(server.server.jetty().maxThreads() > 0);
+            assertEquals(server.server.jetty().maxThreads(), ServerConfig.RedisSettings.DEFAULT_POOL_SIZE,
                     "a Jetty thread never waits for a Redis connection another one holds");
         }
     }
