@@ -3,6 +3,7 @@ package io.pagenow.javalin;
 import io.pagenow.config.ConfigurationException;
 import io.pagenow.config.Environment;
 import io.pagenow.config.Redaction;
+import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
 import io.pagenow.protocol.Limits;
@@ -29,7 +30,7 @@ import java.util.UUID;
  *                      holds carries it, and with Redis it is the node's relay address
  * @param database      PostgreSQL for conversations, messages and the social graph; empty: in memory
  * @param redis         Redis for connections and presence, shared by every node; empty: in memory
- * @param limits        the abuse limits ({@link Limits#fromEnvironment})
+ * @param limits        the abuse limits ({@link Limits#from})
  * @param webClient     whether the web client's static files are served at {@code /}
  */
 public record ServerConfig(String host, int port, Optional<AuthSettings> auth, List<String> clientOrigins,
@@ -82,20 +83,19 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         Environment env = new Environment(variables);
         Optional<AuthSettings> auth = auth(env);
         String host = env.text("HOST").orElse(auth.isEmpty() ? "127.0.0.1" : "0.0.0.0");
-        FloodControl flood = new FloodControl(env.floodBurst(FloodControl.DEFAULT.burst()),
-                env.floodRefillPerSecond(FloodControl.DEFAULT.refillPerSecond()));
+        FloodControl flood = FloodControl.from(env);
         return new ServerConfig(host,
                 env.integer("PORT", 8080, 0, 65535),
                 auth,
                 env.clientOrigins(),
-                env.presenceTimeout(Duration.ofSeconds(180)),
+                env.presenceTimeout(PresenceCore.DEFAULT_TIMEOUT),
                 Duration.ofSeconds(env.integer("PRESENCE_SWEEP_SECONDS", 30, 1, Environment.MAX_SECONDS)),
                 env.text("SEED_FILE").map(Path::of),
                 flood,
                 env.text("NODE_ID").orElseGet(() -> "node-" + UUID.randomUUID()),
                 database(env),
                 redis(env),
-                Limits.fromEnvironment(variables),
+                Limits.from(env, flood),
                 env.bool("WEB_CLIENT", auth.isEmpty()));
     }
 
@@ -116,7 +116,7 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
         return Optional.of(new DatabaseSettings(url.get(), env.databaseUser().orElse(null),
                 env.databasePassword().orElse(null), env.databasePoolSize(DatabaseSettings.DEFAULT_POOL_SIZE),
                 env.bool("DATABASE_MIGRATE", true),
-                env.socialGraphCacheTtl(DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS)));
+                env.socialGraphCacheTtl()));
     }
 
     /**
@@ -132,8 +132,6 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
                                    Duration socialGraphCacheTtl) {
 
         public static final int DEFAULT_POOL_SIZE = 10;
-        /** The PostgreSQL adapter's own default; this package may not name it (see ArchitectureTest). */
-        public static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
         public DatabaseSettings {
             Objects.requireNonNull(url, "url");

@@ -46,7 +46,7 @@ class ConfigurationTest {
                 "REDIS_URL", "rediss://:secret@cache.internal:6380/2", "NODE_ID", "node-a"));
         assertEquals(Optional.of(new ServerConfig.DatabaseSettings(
                 "jdbc:postgresql://db.internal:5432/pagenow?currentSchema=chat", null, null, 10, true,
-                Duration.ofSeconds(ServerConfig.DatabaseSettings.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS))), config.database());
+                Duration.ofSeconds(io.pagenow.config.Environment.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS))), config.database());
         assertEquals(Duration.ofSeconds(5), config.database().orElseThrow().socialGraphCacheTtl());
         assertEquals(Optional.of(new ServerConfig.RedisSettings("rediss://:secret@cache.internal:6380/2", "pagenow:",
                 ServerConfig.RedisSettings.DEFAULT_POOL_SIZE)),
@@ -103,8 +103,8 @@ class ConfigurationTest {
     @Test
     void theDefaultRedisPoolHasAConnectionForEveryServerThread() {
         try (TestServer server = TestServer.start()) {
-            assertTrue(server.server.maxThreads() > 0);
-            assertEquals(server.server.maxThreads(), ServerConfig.RedisSettings.DEFAULT_POOL_SIZE,
+            assertTrue(server.server.jetty().maxThreads() > 0);
+            assertEquals(server.server.jetty().maxThreads(), ServerConfig.RedisSettings.DEFAULT_POOL_SIZE,
                     "a Jetty thread never waits for a Redis connection another one holds");
         }
     }

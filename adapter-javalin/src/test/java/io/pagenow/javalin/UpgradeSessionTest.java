@@ -42,15 +42,15 @@ class UpgradeSessionTest {
                 assertEquals(400, socket.nextOfType("error").get("code").asInt());
             }
             ok(server.get("/conversations", alice));
-            assertEquals(0, server.server.httpSessionsCreated());
+            assertEquals(0, server.server.jetty().httpSessionsCreated());
         }
     }
 
     @Test
     void theListeningSocketQueuesAConnectBurst() {
         try (TestServer server = TestServer.start()) {
-            assertEquals(PageNowServer.ACCEPT_QUEUE_SIZE, server.server.acceptQueueSize());
-            assertTrue(PageNowServer.ACCEPT_QUEUE_SIZE >= 1024);
+            assertEquals(JettyTuning.ACCEPT_QUEUE_SIZE, server.server.jetty().acceptQueueSize());
+            assertTrue(JettyTuning.ACCEPT_QUEUE_SIZE >= 1024);
             ok(server.get("/health", null));
         }
     }
@@ -58,7 +58,7 @@ class UpgradeSessionTest {
     @Test
     void requestsAreParsedWithoutAHeaderCacheAndStillAuthenticated() {
         try (TestServer server = TestServer.start()) {
-            assertEquals(0, server.server.headerCacheSize());
+            assertEquals(0, server.server.jetty().headerCacheSize());
             // The same connection, different tokens: each request is authenticated as its own.
             ok(server.get("/conversations", server.token("alice")));
             ok(server.get("/conversations", server.token("bob")));
@@ -70,7 +70,7 @@ class UpgradeSessionTest {
     void connectionIdsAreDistinctVersion4Uuids() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
-            String id = PageNowServer.newConnectionId();
+            String id = SocketLifecycle.newConnectionId();
             UUID uuid = UUID.fromString(id);
             assertEquals(4, uuid.version(), id);
             assertEquals(2, uuid.variant(), id);
@@ -101,7 +101,7 @@ class UpgradeSessionTest {
             }
             assertTrue(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("sec-websocket-accept:")), headers.toString());
             assertFalse(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("set-cookie:")), headers.toString());
-            assertEquals(0, server.server.httpSessionsCreated());
+            assertEquals(0, server.server.jetty().httpSessionsCreated());
         }
     }
 }

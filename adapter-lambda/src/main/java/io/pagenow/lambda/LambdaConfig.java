@@ -5,6 +5,7 @@ import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.db.DatabaseUrl;
 import io.pagenow.protocol.AuthSettings;
 import io.pagenow.protocol.FloodControl;
+import io.pagenow.protocol.Limits;
 
 import io.pagenow.config.ConfigurationException;
 import io.pagenow.config.Environment;
@@ -31,8 +32,8 @@ import java.util.stream.Stream;
  * PostgreSQL and Redis, and tokens must come from a real issuer.
  */
 public record LambdaConfig(Database database, Redis redis, AuthSettings auth, List<String> clientOrigins,
-                           Duration presenceTimeout, FloodControl floodControl, Map<Channel, URI> managementEndpoints,
-                           String region, String functionName) {
+                           Duration presenceTimeout, FloodControl floodControl, Limits limits,
+                           Map<Channel, URI> managementEndpoints, String region, String functionName) {
 
     /** Every environment variable this class reads, for the template test and the README. */
     public static final Set<String> VARIABLES = Set.of(
@@ -43,7 +44,8 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
             "REDIS_PRIMARY_ENDPOINT_PORT", "REDIS_TLS", "REDIS_USERNAME", "REDIS_PASSWORD",
             "AUTH_JWKS_URL", "AUTH_ISSUER", "AUTH_AUDIENCE", "COGNITO_REGION", "COGNITO_POOL_ID",
             "COGNITO_CLIENT_ID",
-            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "FLOOD_BURST", "FLOOD_REFILL_PER_SECOND", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME");
+            "CLIENT_URL", "PRESENCE_TIMEOUT_SECONDS", "FLOOD_BURST", "FLOOD_REFILL_PER_SECOND",
+            "GROUP_MAX_PARTICIPANTS", "ALLOW_UNKNOWN_USERS", "REST_RATE_BURST", "REST_RATE_PER_SECOND", "CHAT_WS_ENDPOINT", "PRESENCE_WS_ENDPOINT", "AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME");
 
     /** Variables the Lambda runtime sets itself; a template cannot (and need not) set them. */
     public static final Set<String> RUNTIME_VARIABLES = Set.of("AWS_REGION", "AWS_LAMBDA_FUNCTION_NAME");
@@ -60,8 +62,10 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
      */
     public static LambdaConfig from(Map<String, String> environment) {
         Env env = new Env(new Environment(environment));
+        FloodControl flood = FloodControl.from(env.shared());
         return new LambdaConfig(database(env), redis(env), auth(env), env.shared().clientOrigins(),
-                env.shared().presenceTimeout(PresenceCore.DEFAULT_TIMEOUT), floodControl(env), endpoints(env),
+                env.shared().presenceTimeout(PresenceCore.DEFAULT_TIMEOUT), flood, Limits.from(env.shared(), flood),
+                endpoints(env),
                 region(env), env.shared().text("AWS_LAMBDA_FUNCTION_NAME").orElse("local"));
     }
 
@@ -79,9 +83,6 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         }
     }
 
-    /** The PostgreSQL adapter's own default; only LambdaContainer may name that module. */
-    static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
-
     /** @param url {@code redis://host:port/db}, or {@code rediss://} for TLS */
     public record Redis(URI url, String keyPrefix) {
         @Override
@@ -96,7 +97,7 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         Optional<String> user = shared.databaseUser().or(() -> shared.text("RDS_USERNAME"));
         Optional<String> password = shared.databasePassword().or(() -> shared.secret("RDS_PASSWORD"));
         int poolSize = shared.databasePoolSize(DEFAULT_POOL_SIZE);
-        Duration cacheTtl = shared.socialGraphCacheTtl(DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
+        Duration cacheTtl = shared.socialGraphCacheTtl();
         if (url.isPresent()) {
             // The same reading as the migrate command's: a JDBC URL or postgres://user:password@host/db.
             try {
@@ -175,11 +176,6 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
         String region = env.first("COGNITO_REGION", "AWS_REGION").orElseThrow(() -> new ConfigurationException(
                 "COGNITO_REGION", "must be set with COGNITO_POOL_ID"));
         return AuthSettings.cognito(region, pool.get(), audience);
-    }
-
-    private static FloodControl floodControl(Env env) {
-        return new FloodControl(env.shared().floodBurst(FloodControl.DEFAULT.burst()),
-                env.shared().floodRefillPerSecond(FloodControl.DEFAULT.refillPerSecond()));
     }
 
     private static Map<Channel, URI> endpoints(Env env) {

@@ -1,16 +1,12 @@
 package io.pagenow.lambda;
 
-import io.pagenow.core.chat.ChatCore;
-import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.port.out.ConnectionRegistry;
-import io.pagenow.core.delivery.Deliveries;
-import io.pagenow.core.presence.PresenceCore;
 import io.pagenow.core.presence.port.in.Presence;
 import io.pagenow.postgres.PostgresConfig;
 import io.pagenow.postgres.PostgresStores;
+import io.pagenow.protocol.Assembly;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
-import io.pagenow.protocol.GuavaRegistrableDomains;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.TokenBucket;
@@ -73,8 +69,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private volatile Live live;
 
     /** The stores and everything wired on them. */
-    private record Live(Stores stores, ApiGatewayClientPush push, Presence presence, RestApi rest,
-                        SocketApi sockets) {
+    private record Live(Stores stores, ApiGatewayClientPush push, Authenticator callers, Presence presence,
+                        RestApi rest, SocketApi sockets) {
     }
 
     /**
@@ -99,11 +95,11 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private Live wire(Stores stores) {
         ApiGatewayClientPush push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials,
                 Region.of(config.region()), PUSH_TIMEOUT);
-        Deliveries deliveries = new Deliveries(stores.registry(), push);
-        Chat chat = ChatCore.create(stores.conversations(), deliveries, clock);
-        Presence presence = PresenceCore.create(stores.presence(), stores.socialGraph(), new GuavaRegistrableDomains(),
-                deliveries, clock, config.presenceTimeout());
-        return new Live(stores, push, presence, new RestApi(chat, presence, authenticator), new SocketApi(chat, presence));
+        // PostgreSQL is always there and holds the user service's users: the directory the checks use.
+        Assembly assembly = Assembly.of(new Assembly.Stores(stores.conversations(), stores.socialGraph(),
+                        stores.presence(), stores.registry(), true),
+                push, clock, config.limits(), config.presenceTimeout(), authenticator);
+        return new Live(stores, push, assembly.callers(), assembly.presence(), assembly.rest(), assembly.sockets());
     }
 
     private Live live() {
@@ -197,8 +193,9 @@ final class LambdaContainer implements AutoCloseable, Resource {
         return config;
     }
 
-    Authenticator authenticator() {
-        return authenticator;
+    /** Token verification, then the check that the user directory knows the caller: for the upgrades. */
+    Authenticator callers() {
+        return live().callers();
     }
 
     ConnectionRegistry registry() {

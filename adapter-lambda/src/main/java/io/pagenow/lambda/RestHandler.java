@@ -53,6 +53,9 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
                 (System.nanoTime() - started) / 1_000_000);
         Map<String, String> answerHeaders = container.cors().headers(origin);
         answerHeaders.put("Content-Type", RestResponse.CONTENT_TYPE);
+        if (response.status() == 429) {
+            answerHeaders.put("Retry-After", String.valueOf(container.config().limits().restRetryAfterSeconds()));
+        }
         return answer(response.status(), response.body(), answerHeaders);
     }
 

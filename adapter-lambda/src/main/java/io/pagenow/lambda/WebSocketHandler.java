@@ -66,7 +66,7 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
     /** Any answer but 2xx makes API Gateway refuse the upgrade: a bad token gets its 401. */
     private APIGatewayV2WebSocketResponse connect(String connectionId, Map<String, String> query) {
         try {
-            String userId = container.authenticator().authenticate(query == null ? null : query.get("Authorization"));
+            String userId = container.callers().authenticate(query == null ? null : query.get("Authorization"));
             Connection connection = new Connection(connectionId, userId, channel, LambdaContainer.NODE_ID);
             container.push().whileConnecting(connectionId, () -> container.sockets().open(connection));
             LOG.info("{} $connect -> 200", channel);

@@ -49,13 +49,20 @@ final class LambdaWorld implements AutoCloseable {
     final PresenceSweepHandler sweep;
 
     LambdaWorld() throws Exception {
+        this(Map.of());
+    }
+
+    /** @param extra variables set on top of {@link #environment()}, as a deployer would add them */
+    LambdaWorld(Map<String, String> extra) throws Exception {
         requireRedis();
         schema = TestSchema.create("lambda");
         Migrations.apply(schema.dataSource());
         seedUsers(schema);
         issuer = new LoopbackIssuer(clock);
         managementApi = new ManagementApiStub();
-        container = LambdaContainer.fromEnvironment(environment(), clock,
+        Map<String, String> env = new HashMap<>(environment());
+        env.putAll(extra);
+        container = LambdaContainer.fromEnvironment(env, clock,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLAMBDATEST", "test-secret")));
         rest = new RestHandler(container);
         chat = new ChatWebSocketHandler(container);

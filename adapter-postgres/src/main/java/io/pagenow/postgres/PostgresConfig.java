@@ -1,5 +1,8 @@
 package io.pagenow.postgres;
 
+import io.pagenow.config.Environment;
+import io.pagenow.config.Redaction;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,7 +28,7 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_SOCIAL_GRAPH_CACHE_TTL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_SOCIAL_GRAPH_CACHE_TTL = Duration.ofSeconds(Environment.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
 
     public PostgresConfig {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -70,8 +73,7 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
     /** Keeps the password out of logs. */
     @Override
     public String toString() {
-        int query = jdbcUrl.indexOf('?');
-        return "PostgresConfig[" + (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) + ", user=" + user
+        return "PostgresConfig[" + Redaction.url(jdbcUrl) + ", user=" + user
                 + ", poolSize=" + poolSize + ", migrate=" + migrate + ", connectionTimeout=" + connectionTimeout
                 + ", statementTimeout=" + statementTimeout + ", socialGraphCacheTtl=" + socialGraphCacheTtl + "]";
     }

@@ -29,7 +29,7 @@ class ArchitectureTest {
     void theAdapterUsesOnlyTheCoreTheMigrationsAndItsOwnTechnology() {
         classes().that().resideInAPackage("io.pagenow.postgres..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.postgres..", "io.pagenow.core..",
-                        "io.pagenow.db..", "org.jdbi..", "com.zaxxer.hikari..", "com.github.benmanes.caffeine..",
+                        "io.pagenow.config..", "io.pagenow.db..", "org.jdbi..", "com.zaxxer.hikari..", "com.github.benmanes.caffeine..",
                         "org.slf4j..", "java..")
                 .check(PROJECT);
     }

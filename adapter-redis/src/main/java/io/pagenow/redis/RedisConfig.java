@@ -1,5 +1,8 @@
 package io.pagenow.redis;
 
+import io.pagenow.config.Environment;
+import io.pagenow.config.Redaction;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -19,7 +22,7 @@ import java.util.UUID;
  */
 public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration timeout, Duration nodeTtl, int poolSize) {
 
-    public static final String DEFAULT_KEY_PREFIX = "pagenow:";
+    public static final String DEFAULT_KEY_PREFIX = Environment.DEFAULT_REDIS_KEY_PREFIX;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_NODE_TTL = Duration.ofSeconds(15);
     public static final int DEFAULT_POOL_SIZE = 32;
@@ -99,9 +102,7 @@ public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration tim
     /** Never prints the password. */
     @Override
     public String toString() {
-        String where = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-                + (url.getPath() == null ? "" : url.getPath());
-        return "RedisConfig[url=" + where + ", keyPrefix=" + keyPrefix + ", nodeId=" + nodeId + ", timeout="
+        return "RedisConfig[url=" + Redaction.url(url.toString()) + ", keyPrefix=" + keyPrefix + ", nodeId=" + nodeId + ", timeout="
                 + timeout + ", nodeTtl=" + nodeTtl + ", poolSize=" + poolSize + "]";
     }
 }

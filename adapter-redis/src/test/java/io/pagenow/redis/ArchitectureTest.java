@@ -31,7 +31,7 @@ class ArchitectureTest {
     /** An allow-list: a deny-list of packages absent from this class path could never fail. */
     static final ArchRule USES_ONLY_THE_CORE_AND_JEDIS = classes().that().resideInAPackage("io.pagenow.redis..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.redis..", "io.pagenow.core..",
-                    "redis.clients..", "org.slf4j..", "java..");
+                    "io.pagenow.config..", "redis.clients..", "org.slf4j..", "java..");
 
     @Test
     void theRedisAdapterUsesOnlyTheCoreJedisAndLogging() {

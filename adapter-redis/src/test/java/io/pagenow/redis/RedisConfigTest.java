@@ -49,7 +49,7 @@ class RedisConfigTest {
         String printed = RedisConfig.of("rediss://user:s3cret@cache.internal:6380/1", "p:").toString();
 
         assertFalse(printed.contains("s3cret"), printed);
-        assertTrue(printed.contains("rediss://cache.internal:6380/1"), printed);
+        assertTrue(printed.contains("rediss://***@cache.internal:6380/1"), printed);
     }
 
     @Test

@@ -24,7 +24,10 @@ public final class Environment {
     public static final int MAX_SECONDS = 86_400;
     public static final int MAX_DATABASE_POOL_SIZE = 1_000;
     public static final int MAX_FLOOD_BURST = 100_000;
+    /** The Redis adapter's default too: one place, whether a root or the adapter applies it. */
     public static final String DEFAULT_REDIS_KEY_PREFIX = "pagenow:";
+    /** The PostgreSQL adapter's default too: one place, whether a root or the adapter applies it. */
+    public static final int DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS = 5;
 
     private final Map<String, String> values;
 
@@ -150,8 +153,9 @@ public final class Environment {
     }
 
     /** {@code SOCIAL_GRAPH_CACHE_SECONDS}; zero reads the social graph on every use. */
-    public Duration socialGraphCacheTtl(int fallbackSeconds) {
-        return Duration.ofSeconds(integer("SOCIAL_GRAPH_CACHE_SECONDS", fallbackSeconds, 0, MAX_SECONDS));
+    public Duration socialGraphCacheTtl() {
+        return Duration.ofSeconds(integer("SOCIAL_GRAPH_CACHE_SECONDS", DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS, 0,
+                MAX_SECONDS));
     }
 
     /** {@code REDIS_URL}: {@code redis://} or {@code rediss://} (TLS). */

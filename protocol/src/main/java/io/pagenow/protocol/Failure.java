@@ -41,6 +41,14 @@ public record Failure(int status, String message) {
             }
             return new Failure(503, UNAVAILABLE);
         }
+        if (failure instanceof NotReadyException notReady) {
+            long count = THROTTLE.count("not ready " + notReady.getMessage());
+            if (count > 0) {
+                LOG.atWarn().addKeyValue("part", notReady.getMessage()).addKeyValue("count", count)
+                        .log("not ready, answered 503");
+            }
+            return new Failure(503, UNAVAILABLE);
+        }
         long count = THROTTLE.count("unexpected " + failure.getClass().getName());
         if (count > 0) {
             LOG.atError().addKeyValue("count", count).setCause(Redacted.of(failure)).log("Unexpected failure");

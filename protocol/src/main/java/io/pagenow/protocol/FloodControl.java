@@ -1,5 +1,7 @@
 package io.pagenow.protocol;
 
+import io.pagenow.config.Environment;
+
 import java.time.Clock;
 
 /**
@@ -18,6 +20,14 @@ public record FloodControl(int burst, double refillPerSecond) {
         if (!(refillPerSecond > 0) || Double.isInfinite(refillPerSecond)) {
             throw new IllegalArgumentException("flood control refill must be a positive rate, was " + refillPerSecond);
         }
+    }
+
+    /**
+     * One socket's budget, {@code FLOOD_BURST} and {@code FLOOD_REFILL_PER_SECOND}: read here once for
+     * both composition roots, which hand it on to {@link Limits#from} as the per-user default.
+     */
+    public static FloodControl from(Environment env) {
+        return new FloodControl(env.floodBurst(DEFAULT.burst()), env.floodRefillPerSecond(DEFAULT.refillPerSecond()));
     }
 
     /** A full bucket for a new connection. */

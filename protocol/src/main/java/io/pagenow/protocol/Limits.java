@@ -1,15 +1,13 @@
 package io.pagenow.protocol;
 
+import io.pagenow.config.Environment;
 import io.pagenow.core.chat.ChatCore;
-
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The abuse limits, read from the environment in one place so either composition root (the
  * server's, the Lambda's) plugs them in alike. Every variable is optional; a malformed or
- * out-of-range value fails the start with a message naming it.
+ * out-of-range value fails the start with the shared reader's
+ * {@link io.pagenow.config.ConfigurationException} naming it.
  *
  * @param maxGroupParticipants {@code GROUP_MAX_PARTICIPANTS}: the most participants of a group, its creator included
  * @param allowUnknownUsers    {@code ALLOW_UNKNOWN_USERS}: with a user directory (PostgreSQL), whether users it does
@@ -43,17 +41,19 @@ public record Limits(int maxGroupParticipants, boolean allowUnknownUsers, FloodC
         }
     }
 
-    public static Limits fromEnvironment(Map<String, String> env) {
-        FloodControl socket = bucket(env, "FLOOD_BURST", FloodControl.DEFAULT.burst(),
-                "FLOOD_REFILL_PER_SECOND", FloodControl.DEFAULT.refillPerSecond());
+    /**
+     * @param socketFlood one socket's budget ({@link FloodControl#from}), read once by the caller: the
+     *                    default of the per-user budget
+     * @throws io.pagenow.config.ConfigurationException naming the malformed or out-of-range variable
+     */
+    public static Limits from(Environment env, FloodControl socketFlood) {
         return new Limits(
-                integer(env, "GROUP_MAX_PARTICIPANTS", DEFAULT.maxGroupParticipants()),
-                bool(env, "ALLOW_UNKNOWN_USERS", DEFAULT.allowUnknownUsers()),
-                bucket(env, "USER_FLOOD_BURST", socket.burst(), "USER_FLOOD_REFILL_PER_SECOND", socket.refillPerSecond()),
-                integer(env, "MAX_SOCKETS_PER_USER", DEFAULT.maxSocketsPerUser()),
-                bucket(env, "REST_RATE_BURST", DEFAULT.restRate().burst(),
-                        "REST_RATE_PER_SECOND", DEFAULT.restRate().refillPerSecond()),
-                integer(env, "MAX_SOCKETS", DEFAULT.maxSockets()));
+                env.integer("GROUP_MAX_PARTICIPANTS", DEFAULT.maxGroupParticipants(), 3, 10_000),
+                env.bool("ALLOW_UNKNOWN_USERS", DEFAULT.allowUnknownUsers()),
+                bucket(env, "USER_FLOOD_BURST", "USER_FLOOD_REFILL_PER_SECOND", socketFlood),
+                env.integer("MAX_SOCKETS_PER_USER", DEFAULT.maxSocketsPerUser(), 1, Integer.MAX_VALUE),
+                bucket(env, "REST_RATE_BURST", "REST_RATE_PER_SECOND", DEFAULT.restRate()),
+                env.integer("MAX_SOCKETS", DEFAULT.maxSockets(), 0, Integer.MAX_VALUE));
     }
 
     /** The {@code Retry-After} of a 429 answered for the REST rate: time for one token, in whole seconds. */
@@ -61,50 +61,8 @@ public record Limits(int maxGroupParticipants, boolean allowUnknownUsers, FloodC
         return Math.max(1, (long) Math.ceil(1 / restRate.refillPerSecond()));
     }
 
-    private static FloodControl bucket(Map<String, String> env, String burstName, int burstDefault,
-                                       String refillName, double refillDefault) {
-        int burst = integer(env, burstName, burstDefault);
-        double refill = decimal(env, refillName, refillDefault);
-        if (burst < 1) {
-            throw new IllegalArgumentException(burstName + " must be at least 1, was " + burst);
-        }
-        if (!(refill > 0) || Double.isInfinite(refill)) {
-            throw new IllegalArgumentException(refillName + " must be a positive number, was " + refill);
-        }
-        return new FloodControl(burst, refill);
-    }
-
-    private static Optional<String> value(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
-    }
-
-    private static int integer(Map<String, String> env, String name, int defaultValue) {
-        Optional<String> text = value(env, name);
-        try {
-            return text.map(Integer::parseInt).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, was '" + text.get() + "'");
-        }
-    }
-
-    private static double decimal(Map<String, String> env, String name, double defaultValue) {
-        Optional<String> text = value(env, name);
-        try {
-            return text.map(Double::parseDouble).orElse(defaultValue);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + text.get() + "'");
-        }
-    }
-
-    private static boolean bool(Map<String, String> env, String name, boolean defaultValue) {
-        Optional<String> text = value(env, name);
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        return switch (text.get().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + text.get() + "'");
-        };
+    private static FloodControl bucket(Environment env, String burstName, String refillName, FloodControl fallback) {
+        return new FloodControl(env.integer(burstName, fallback.burst(), 1, Integer.MAX_VALUE),
+                env.positiveNumber(refillName, fallback.refillPerSecond()));
     }
 }

@@ -27,7 +27,7 @@ public final class RestApi {
     /** Bodies larger than this are refused with 413; the largest valid one is far smaller. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private static final String UNMATCHED = "unmatched";
+    private static final String UNMATCHED = RestResponse.UNMATCHED;
 
     private final Chat chat;
     private final Presence presence;
@@ -62,9 +62,8 @@ public final class RestApi {
             Match match = match(request.method(), segments);
             if (match.endpoint == null) {
                 return match.pathKnown
-                        ? new RestResponse(405, WireFormat.error("Method " + request.method() + " not allowed on "
-                        + request.path()), UNMATCHED)
-                        : new RestResponse(404, WireFormat.error("No route " + request.path()), UNMATCHED);
+                        ? RestResponse.methodNotAllowed(request.method(), request.path())
+                        : RestResponse.noRoute(request.path());
             }
             route = match.endpoint.template;
             if (request.body() != null

@@ -49,4 +49,20 @@ class FailureTest {
     void anExpectedFailureKeepsItsMessage() {
         assertEquals(new Failure(400, "Missing 'x'"), Failure.of(InvalidInputException.missing("x")));
     }
+
+    @Test
+    void aPartNotReadyIsThe503OfAnOutageButLoggedAsWhatItIs() {
+        Logger logger = (Logger) LoggerFactory.getLogger(Failure.class);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        logger.addAppender(captured);
+        try {
+            assertEquals(new Failure(503, "Service temporarily unavailable, please retry"),
+                    Failure.of(new NotReadyException("server (not serving) " + System.nanoTime())));
+        } finally {
+            logger.detachAppender(captured);
+        }
+        assertEquals(1, captured.list.size());
+        assertEquals("not ready, answered 503", captured.list.get(0).getFormattedMessage());
+    }
 }

@@ -29,7 +29,7 @@ class ProtocolArchitectureTest {
     static final ArchRule usesOnlyTheCoreAndItsOwnLibraries = classes()
             .that().resideInAPackage("io.pagenow.protocol..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.protocol..", "io.pagenow.core..",
-                    "com.fasterxml.jackson..", "com.nimbusds..", "com.github.benmanes.caffeine..",
+                    "io.pagenow.config..", "com.fasterxml.jackson..", "com.nimbusds..", "com.github.benmanes.caffeine..",
                     "com.google.common..", "org.slf4j..", "java..");
 
     /** Composition roots choose implementations; the protocol only talks to the core's ports. */

@@ -1,5 +1,7 @@
 package io.pagenow.protocol;
 
+import io.pagenow.config.Environment;
+
 import io.pagenow.core.error.RateLimitedException;
 import io.pagenow.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -74,21 +76,27 @@ class UserLimitsTest {
 
     @Test
     void limitsHaveDefaultsAndNameTheirVariables() {
-        Limits defaults = Limits.fromEnvironment(Map.of());
+        Limits defaults = limitsOf(Map.of());
         assertEquals(Limits.DEFAULT, defaults);
         assertEquals(new FloodControl(100, 20), defaults.userFlood());
         assertEquals(new FloodControl(100, 20), defaults.restRate());
         assertEquals(20, defaults.maxSocketsPerUser());
         assertEquals(1, defaults.restRetryAfterSeconds());
-        assertEquals(new FloodControl(7, 3), Limits.fromEnvironment(Map.of("FLOOD_BURST", "7",
+        assertEquals(new FloodControl(7, 3), limitsOf(Map.of("FLOOD_BURST", "7",
                 "FLOOD_REFILL_PER_SECOND", "3")).userFlood(), "by default one socket's budget");
-        assertEquals(4, Limits.fromEnvironment(Map.of("REST_RATE_PER_SECOND", "0.25")).restRetryAfterSeconds());
+        assertEquals(4, limitsOf(Map.of("REST_RATE_PER_SECOND", "0.25")).restRetryAfterSeconds());
         for (String[] bad : new String[][] {{"USER_FLOOD_BURST", "-5"}, {"USER_FLOOD_REFILL_PER_SECOND", "0"},
                 {"REST_RATE_BURST", "0"}, {"REST_RATE_PER_SECOND", "fast"}, {"MAX_SOCKETS_PER_USER", "0"},
                 {"MAX_SOCKETS", "-1"}, {"GROUP_MAX_PARTICIPANTS", "2"}, {"FLOOD_BURST", "-5"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Limits.fromEnvironment(Map.of(bad[0], bad[1])));
+                    () -> limitsOf(Map.of(bad[0], bad[1])));
             assertTrue(e.getMessage().startsWith(bad[0] + " "), e.getMessage());
         }
+    }
+
+    /** Read as the composition roots read them: one socket's budget first, then the limits on it. */
+    private static Limits limitsOf(Map<String, String> variables) {
+        Environment env = new Environment(variables);
+        return Limits.from(env, FloodControl.from(env));
     }
 }
