@@ -228,17 +228,17 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     @Override
     public List<Message> before(UUID conversationId, long seq, int limit) {
-        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(BEFORE_SQL)
-                .bind("id", conversationId)
-                .bind("seq", seq)
-                .bind("limit", limit)
-                .map(MESSAGE)
-                .list())));
+        return page(BEFORE_SQL, conversationId, seq, limit);
     }
 
     @Override
     public List<Message> after(UUID conversationId, long seq, int limit) {
-        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(AFTER_SQL)
+        return page(AFTER_SQL, conversationId, seq, limit);
+    }
+
+    /** A keyset page: the {@code limit} messages on one side of {@code seq}. */
+    private List<Message> page(String sql, UUID conversationId, long seq, int limit) {
+        return failures.guard(() -> jdbi.withHandle(h -> existing(h, conversationId, h.createQuery(sql)
                 .bind("id", conversationId)
                 .bind("seq", seq)
                 .bind("limit", limit)
