@@ -68,7 +68,10 @@ final class PeersRun {
 
         Map<String, Object> ours = new LinkedHashMap<>();
         Map<String, Object> peer = new LinkedHashMap<>();
-        for (String backend : List.of(BenchRun.EMBEDDED, BenchRun.POSTGRES_REDIS)) {
+        boolean chats = options.scenarios().contains("chat");
+        boolean presences = options.scenarios().contains("presence");
+        boolean connections = options.scenarios().contains("connections");
+        for (String backend : chats ? List.of(BenchRun.EMBEDDED, BenchRun.POSTGRES_REDIS) : List.<String>of()) {
             Map<String, Object> chat = new LinkedHashMap<>();
             for (int rate : chatRates()) {
                 chat.put(String.valueOf(rate), ours(backend, new ChatScenario(profile.withRates(rate, profile.presenceRate()))));
@@ -76,18 +79,20 @@ final class PeersRun {
             ours.put(backend + "/chat", chat);
         }
         Map<String, Object> presence = new LinkedHashMap<>();
-        for (int rate : presenceRates()) {
+        for (int rate : presences ? presenceRates() : List.<Integer>of()) {
             presence.put(String.valueOf(rate), ours(BenchRun.EMBEDDED,
                     new PresenceScenario(profile.withRates(profile.chatRate(), rate))));
         }
         ours.put("embedded/presence", presence);
-        ours.put("embedded/connections", ours(BenchRun.EMBEDDED, new ConnectionsScenario(profile)));
+        if (connections) {
+            ours.put("embedded/connections", ours(BenchRun.EMBEDDED, new ConnectionsScenario(profile)));
+        }
 
         Psql archiveDb = new Psql(options.pg().host(), options.pg().port(), options.pg().user(), options.pg().password(),
                 options.pg().database() + "_ejabberd");
-        try (Ejabberd mam = started("mam", archiveDb, new ChatScenario(profile).population())) {
+        try (Ejabberd mam = !chats ? null : started("mam", archiveDb, new ChatScenario(profile).population())) {
             Map<String, Object> chat = new LinkedHashMap<>();
-            for (int rate : chatRates()) {
+            for (int rate : chats ? chatRates() : List.<Integer>of()) {
                 chat.put(String.valueOf(rate), peer("ejabberd-mam/chat", p -> XmppScenarios.chat(mam,
                         profile.withRates(rate, profile.presenceRate()), "x" + rate)));
             }
@@ -95,21 +100,32 @@ final class PeersRun {
         } catch (RuntimeException e) {
             problems.add("ejabberd-mam: " + e.getMessage());
         }
-        try (Ejabberd live = started("no-archive", null, Population.merge(List.of(new ChatScenario(profile).population(),
-                new PresenceScenario(profile).population(), new ConnectionsScenario(profile).population())))) {
+        List<Population> needed = new ArrayList<>();
+        if (chats) {
+            needed.add(new ChatScenario(profile).population());
+        }
+        if (presences) {
+            needed.add(new PresenceScenario(profile).population());
+        }
+        if (connections) {
+            needed.add(new ConnectionsScenario(profile).population());
+        }
+        try (Ejabberd live = needed.isEmpty() ? null : started("no-archive", null, Population.merge(needed))) {
             Map<String, Object> chat = new LinkedHashMap<>();
-            for (int rate : chatRates()) {
+            for (int rate : chats ? chatRates() : List.<Integer>of()) {
                 chat.put(String.valueOf(rate), peer("ejabberd/chat", p -> XmppScenarios.chat(live,
                         profile.withRates(rate, profile.presenceRate()), "x" + rate)));
             }
             peer.put("ejabberd/chat", chat);
             Map<String, Object> xmppPresence = new LinkedHashMap<>();
-            for (int rate : presenceRates()) {
+            for (int rate : presences ? presenceRates() : List.<Integer>of()) {
                 xmppPresence.put(String.valueOf(rate), peer("ejabberd/presence", p -> XmppScenarios.presence(live,
                         profile.withRates(profile.chatRate(), rate))));
             }
             peer.put("ejabberd/presence", xmppPresence);
-            peer.put("ejabberd/connections", peer("ejabberd/connections", p -> XmppScenarios.connections(live, profile)));
+            if (connections) {
+                peer.put("ejabberd/connections", peer("ejabberd/connections", p -> XmppScenarios.connections(live, profile)));
+            }
         } catch (RuntimeException e) {
             problems.add("ejabberd: " + e.getMessage());
         }
@@ -157,6 +173,9 @@ final class PeersRun {
         }
         BenchRun.log(label + ": " + Report.oneLine(result));
         judge(label + " at " + result.get("rate_target"), result);
+        // As BenchRun does: the step's HTTP clients are unreachable now; collecting them closes
+        // their sockets, so the next step does not run out of open files (10,000 idle sockets).
+        System.gc();
         return result;
     }
 
