@@ -24,6 +24,8 @@ final class BenchRun {
     private final Path dir;
     private final Redis redis;
     private final List<String> problems = new ArrayList<>();
+    /** What each server's JVM is started under (bench/run peers pins it to a core). */
+    private List<String> launcher = List.of();
     /** The server running now, stopped by the shutdown hook when the run is interrupted. */
     private volatile Started current;
 
@@ -94,6 +96,42 @@ final class BenchRun {
         }
         log("ok: every scenario completed, nothing lost, no errors");
         return 0;
+    }
+
+    /**
+     * One scenario against a fresh server of {@code backend} started under {@code launcher}, for
+     * bench/run peers; what went wrong is added to {@code problems}.
+     */
+    static Map<String, Object> runAlone(Options options, List<String> launcher, String backend, Scenario scenario,
+                                        List<String> problems) {
+        BenchRun run = new BenchRun(options);
+        run.launcher = launcher;
+        Map<String, Object> result;
+        try {
+            Files.createDirectories(run.dir);
+            if (backend.equals(POSTGRES_REDIS) && (!options.pg().reachable() || !run.redis.reachable())) {
+                throw new IllegalStateException("PostgreSQL or Redis does not answer on loopback");
+            }
+            try (Started started = run.start(backend, scenario.name(), scenario.population())) {
+                if (started.skipped != null) {
+                    throw new IllegalStateException(started.skipped);
+                }
+                result = run.runOne(started, scenario);
+                started.describe(result);
+                result.put("server_pid", started.server.pid());
+            }
+        } catch (IOException | RuntimeException e) {
+            result = new LinkedHashMap<>();
+            result.put("error", String.valueOf(e.getMessage()));
+            result.put("complete", false);
+            run.problems.add(backend + "/" + scenario.name() + ": " + e.getMessage());
+        } finally {
+            if (backend.equals(POSTGRES_REDIS)) {
+                options.pg().dropDatabase();
+            }
+        }
+        problems.addAll(run.problems);
+        return result;
     }
 
     private List<Scenario> scenarios() {
@@ -278,7 +316,7 @@ final class BenchRun {
                     + dir.resolve("server-" + backend + "-" + label + ".jfr").toAbsolutePath());
         }
         log(backend + "/" + label + ": starting the server");
-        ServerProcess server = ServerProcess.start(options.serverJar(), env, jvm,
+        ServerProcess server = ServerProcess.start(launcher, options.serverJar(), env, jvm,
                 dir.resolve("server-" + backend + "-" + label + ".log"), options.pidFile());
         Started started = new Started(backend, server, redisPrefix);
         current = started;

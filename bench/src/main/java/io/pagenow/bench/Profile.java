@@ -51,8 +51,35 @@ record Profile(String name,
                     1_000, 20_000, 1_000_000, 10_000, 1_000, 30,
                     15, 10, 200_000, 10,
                     10, 10, 64, 60, false);
-            default -> throw new IllegalArgumentException("unknown profile '" + name + "', expected ci, quick or full");
+            // bench/run peers: the sizes the peer comparison uses for both servers; chat conversations
+            // are pairs only (groups of 2), as XMPP's one-to-one chat has no group, and no capacity
+            // step (the rate ladder of PeersRun takes its place).
+            case "peers-quick" -> new Profile("peers-quick",
+                    1_000, 500, 5, 2,
+                    100, 2, 500, 5,
+                    120, 5, 500, 5,
+                    0, 0, 0, 0, 0, 0,
+                    0, 10, 0, 0,
+                    2, 0, 1, 20, false);
+            case "peers" -> new Profile("peers",
+                    10_000, 1_000, 10, 5,
+                    1_000, 2, 1_000, 10,
+                    2_000, 5, 1_000, 10,
+                    0, 0, 0, 0, 0, 0,
+                    0, 10, 0, 0,
+                    3, 0, 1, 30, false);
+            default -> throw new IllegalArgumentException("unknown profile '" + name
+                    + "', expected ci, quick, full, peers or peers-quick");
         };
+    }
+
+    /** The same sizes at other chat and presence rates (a step of the peer comparison's rate ladder). */
+    Profile withRates(int chat, int presence) {
+        return new Profile(name, sockets, connectRate, holdSeconds, heartbeatSeconds,
+                chatUsers, groupSize, chat, chatSeconds, presenceUsers, friends, presence, presenceSeconds,
+                restUsers, restConversations, restMessages, populateRate, restRate, restSeconds,
+                pgbenchSeconds, dbClients, redisRequests, redisClients,
+                warmupSeconds, chatCapacitySeconds, chatCapacityWindow, drainSeconds, sharedServer);
     }
 
     Map<String, Object> describe() {

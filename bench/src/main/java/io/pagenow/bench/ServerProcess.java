@@ -30,12 +30,17 @@ final class ServerProcess implements AutoCloseable {
         this.pidFile = pidFile;
     }
 
-    static ServerProcess start(Path jar, Map<String, String> env, List<String> jvmOptions, Path log, Path pidFile) {
+    /**
+     * Starts the server's JVM under {@code launcher} (empty, or e.g. {@code taskset -c 0} to give
+     * it the same cores as a peer server).
+     */
+    static ServerProcess start(List<String> launcher, Path jar, Map<String, String> env, List<String> jvmOptions,
+                               Path log, Path pidFile) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar + " (bench/run builds it)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");

@@ -20,6 +20,8 @@ class BenchArchitectureTest {
             .that().resideInAPackage("io.pagenow.bench")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.bench", "com.fasterxml.jackson..",
                     "org.HdrHistogram..", "java..",
+                    // The JDK's own XML reader, for the XMPP mode's stanzas.
+                    "javax.xml.stream..",
                     // JMH's launcher only: `bench/run jmh` goes through the same Main.
                     "org.openjdk.jmh");
 
