@@ -177,8 +177,11 @@ public final class Main {
         String host = config.host().equals("0.0.0.0") ? "localhost" : config.host();
         String base = "http://" + host + ":" + port;
         StringBuilder text = new StringBuilder()
-                .append("PageNow server listening on ").append(base).append('\n')
-                .append("  WebSockets: ws://").append(host).append(':').append(port).append("/chat?Authorization=<token>")
+                .append("PageNow server listening on ").append(base).append('\n');
+        if (config.webClient()) {
+            text.append("  Web client: open ").append(base).append("/ in a browser\n");
+        }
+        text.append("  WebSockets: ws://").append(host).append(':').append(port).append("/chat?Authorization=<token>")
                 .append("  ws://").append(host).append(':').append(port).append("/presence?Authorization=<token>\n")
                 .append("  Health: ").append(base).append("/health  ").append(base).append("/ready  ")
                 .append(base).append("/metrics\n")

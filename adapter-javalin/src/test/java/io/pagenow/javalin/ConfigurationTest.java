@@ -37,6 +37,7 @@ class ConfigurationTest {
         assertEquals(Optional.empty(), config.redis());
         assertTrue(Main.banner(config, 8080).contains("curl -s -X POST http://127.0.0.1:8080/dev/token"));
         assertTrue(Main.banner(config, 8080).contains("conversations and users in memory, connections and presence in memory"));
+        assertTrue(Main.banner(config, 8080).contains("Web client: open http://127.0.0.1:8080/ in a browser"));
     }
 
     @Test
