@@ -79,19 +79,34 @@ final class RestBridge {
     }
 
     /**
-     * The body, or null when empty. Reads at most one byte past the limit, so a client announcing
-     * or sending a huge body costs no more than that before it gets its 413.
+     * Bytes of an over-long body read and dropped before its 413. Answering while the client is
+     * still sending and then closing makes the kernel reset the connection, and a reset discards
+     * the 413 the client had not read yet ("header parser received no bytes"); a body announced
+     * larger than this is not worth reading and still gets its 413 at once.
      */
+    static final int DRAINED_AT_MOST = 1024 * 1024;
+
+    /** The body, or null when empty; past {@link RestApi#MAX_BODY_BYTES}, a 413. */
     static String boundedBody(Context ctx) throws IOException {
-        if (ctx.req().getContentLengthLong() > RestApi.MAX_BODY_BYTES) {
+        if (ctx.req().getContentLengthLong() > DRAINED_AT_MOST) {
             throw new ContentTooLargeResponse();
         }
         try (InputStream in = ctx.bodyInputStream()) {
             byte[] bytes = in.readNBytes(RestApi.MAX_BODY_BYTES + 1);
             if (bytes.length > RestApi.MAX_BODY_BYTES) {
+                drop(in, DRAINED_AT_MOST - bytes.length);
                 throw new ContentTooLargeResponse();
             }
             return bytes.length == 0 ? null : new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void drop(InputStream in, long atMost) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = atMost;
+        int read;
+        while (left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= read;
         }
     }
 

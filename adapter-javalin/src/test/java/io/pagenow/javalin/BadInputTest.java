@@ -138,16 +138,23 @@ class BadInputTest {
         assertNothingStored();
     }
 
+    /**
+     * Every time, not just usually: a 413 answered before the body was read, then a close, let the
+     * kernel reset the connection under the client, which lost the answer now and then (seen in
+     * CI as "header parser received no bytes"). Fifty rounds make that visible.
+     */
     @Test
     void aBodyOver64KiBIs413() {
         String body = "{\"recipientIdArr\":[\"bob\"],\"isGroup\":true,\"title\":\"" + "x".repeat(70_000) + "\"}";
-        assertTrue(error(413, server.post("/conversation", alice, body)).contains("over 65536 bytes"));
-        HttpRequest chunked = HttpRequest.newBuilder(server.uri("/conversation")).timeout(Duration.ofSeconds(10))
-                .header("Authorization", alice)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
-                .build();
-        assertTrue(error(413, server.send(chunked)).contains("over 65536 bytes"), "without a Content-Length too");
+        for (int round = 0; round < 50; round++) {
+            assertTrue(error(413, server.post("/conversation", alice, body)).contains("over 65536 bytes"));
+            HttpRequest chunked = HttpRequest.newBuilder(server.uri("/conversation")).timeout(Duration.ofSeconds(10))
+                    .header("Authorization", alice)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .build();
+            assertTrue(error(413, server.send(chunked)).contains("over 65536 bytes"), "without a Content-Length too");
+        }
     }
 
     @Test
