@@ -2,7 +2,6 @@ package io.pagenow.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,7 +62,7 @@ final class Ejabberd implements AutoCloseable {
         Path dir = where.toAbsolutePath();
         try {
             Files.createDirectories(dir.resolve("spool"));
-            int port = freePort();
+            int port = ServerProcess.freePort();
             String node = "pagenow-bench-" + variant + "-" + ProcessHandle.current().pid() + "@localhost";
             if (archive != null) {
                 archive.recreateDatabase();
@@ -264,28 +263,6 @@ final class Ejabberd implements AutoCloseable {
 
     /** Keeps bench/run's pid file listing what is alive, for its trap. */
     private void remember(long pid, boolean add) {
-        if (pidFile == null) {
-            return;
-        }
-        synchronized (ServerProcess.class) {
-            try {
-                List<String> pids = Files.exists(pidFile) ? new ArrayList<>(Files.readAllLines(pidFile)) : new ArrayList<>();
-                pids.remove(String.valueOf(pid));
-                if (add) {
-                    pids.add(String.valueOf(pid));
-                }
-                Files.write(pidFile, pids);
-            } catch (IOException e) {
-                System.err.println("could not update " + pidFile + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
+        ServerProcess.remember(pidFile, pid, add);
     }
 }

@@ -139,30 +139,33 @@ final class ServerProcess implements AutoCloseable {
 
     /** Keeps the pid file listing exactly the servers alive, for bench/run's trap. */
     private void remember(boolean add) {
+        remember(pidFile, process.pid(), add);
+    }
+
+    /**
+     * Adds or removes one process in bench/run's pid file (none: nothing to do). Every server the
+     * bench starts, ours or a peer, goes through here, so concurrent rewrites never lose a line.
+     */
+    static void remember(Path pidFile, long pid, boolean add) {
         if (pidFile == null) {
             return;
         }
         synchronized (ServerProcess.class) {
-            rewritePidFile(add);
-        }
-    }
-
-    private void rewritePidFile(boolean add) {
-        try {
-            List<String> pids = Files.exists(pidFile) ? new ArrayList<>(Files.readAllLines(pidFile)) : new ArrayList<>();
-            String pid = String.valueOf(process.pid());
-            pids.remove(pid);
-            if (add) {
-                pids.add(pid);
+            try {
+                List<String> pids = Files.exists(pidFile) ? new ArrayList<>(Files.readAllLines(pidFile)) : new ArrayList<>();
+                pids.remove(String.valueOf(pid));
+                if (add) {
+                    pids.add(String.valueOf(pid));
+                }
+                Files.write(pidFile, pids, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                System.err.println("could not update " + pidFile + ": " + e.getMessage());
             }
-            Files.write(pidFile, pids, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-        } catch (IOException e) {
-            System.err.println("could not update " + pidFile + ": " + e.getMessage());
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
