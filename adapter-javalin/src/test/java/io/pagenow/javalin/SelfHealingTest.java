@@ -2,6 +2,7 @@ package io.pagenow.javalin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.db.testing.TcpProxy;
+import io.pagenow.redis.testing.RedisServerProcess;
 import io.pagenow.db.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ class SelfHealingTest {
     private static final Duration STALL = Duration.ofSeconds(17);
 
     private static TestSchema schema;
-    private static OwnRedis redis;
+    private static RedisServerProcess redis;
 
     private final List<String> acknowledged = new ArrayList<>();
     private String prefix;
@@ -60,7 +61,7 @@ class SelfHealingTest {
     @BeforeAll
     static void startStores() throws Exception {
         schema = LiveStores.seededSchema("self_healing");
-        redis = OwnRedis.start();
+        redis = RedisServerProcess.start();
     }
 
     @AfterAll

@@ -8,6 +8,7 @@ import io.pagenow.core.delivery.Deliveries;
 import io.pagenow.core.delivery.Event;
 import io.pagenow.core.error.StoreUnavailableException;
 import io.pagenow.core.presence.Page;
+import io.pagenow.redis.testing.RedisServerProcess;
 import io.pagenow.core.testing.RecordingClientPush;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

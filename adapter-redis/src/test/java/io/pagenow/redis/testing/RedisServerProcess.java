@@ -1,4 +1,4 @@
-package io.pagenow.javalin;
+package io.pagenow.redis.testing;
 
 import redis.clients.jedis.RedisClient;
 
@@ -19,75 +19,46 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A redis-server of the test's own on a free loopback port, without persistence, that a fault test
- * may pause (SIGSTOP: no answer, time goes on, keys expire when it resumes), kill and start again
- * empty, or flush. The shared server on 6379 is never touched.
+ * A redis-server of the test's own on a free loopback port, without persistence, that a test may
+ * kill and start again, start again empty, pause (SIGSTOP: no answer, time goes on, keys expire
+ * when it resumes) or flush. The shared server on 6379 is never touched. In this module's test jar,
+ * so the adapter's outage tests and the server's fault suite use the same one.
  */
-final class OwnRedis implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
     private Process process;
 
-    private OwnRedis(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir) {
         this.port = port;
         this.dir = dir;
     }
 
-    static OwnRedis start() throws Exception {
+    public static RedisServerProcess start() throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        OwnRedis redis = new OwnRedis(port, Files.createTempDirectory("pagenow-fault-redis"));
-        redis.launch();
-        return redis;
+        RedisServerProcess server = new RedisServerProcess(port, Files.createTempDirectory("pagenow-redis-test"));
+        server.startAgain();
+        return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url() {
+    public String url() {
         return "redis://127.0.0.1:" + port;
     }
 
-    RedisClient client() {
+    public RedisClient client() {
         return RedisClient.create(URI.create(url()));
     }
 
-    /** Stops the process where it is, like a stalled host: connections stay open, nothing answers. */
-    void pause() throws Exception {
-        signal("-STOP");
-    }
-
-    void resume() throws Exception {
-        signal("-CONT");
-    }
-
-    /** Kills it (a crash: every socket reset) and starts a new, empty one on the same port. */
-    void restartEmpty() throws Exception {
-        process.destroyForcibly();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            fail("redis-server on port " + port + " did not die");
-        }
-        launch();
-    }
-
-    void flushAll() {
-        try (RedisClient redis = client()) {
-            assertEquals("OK", redis.flushAll());
-        }
-    }
-
-    private void signal(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            fail("kill " + signal + " of redis-server failed");
-        }
-    }
-
-    private void launch() throws Exception {
+    /** Starts the server (again, on the same port) and returns once it accepts connections. */
+    public void startAgain() throws Exception {
         process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--logfile", "")
                 .redirectErrorStream(true).start();
@@ -107,7 +78,7 @@ final class OwnRedis implements AutoCloseable {
             } catch (IOException e) {
                 ready.completeExceptionally(new UncheckedIOException(e));
             }
-        }, "own-redis-" + port);
+        }, "redis-server-" + port + "-log");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -118,12 +89,48 @@ final class OwnRedis implements AutoCloseable {
         }
     }
 
+    /** Kills the server at once, as a crash would: no clean shutdown, every socket reset. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            fail("redis-server on port " + port + " did not die");
+        }
+    }
+
+    /** Kills it and starts a new, empty one on the same port. */
+    public void restartEmpty() throws Exception {
+        kill();
+        startAgain();
+    }
+
+    /** Stops the process where it is, like a stalled host: connections stay open, nothing answers. */
+    public void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    public void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    public void flushAll() {
+        try (RedisClient redis = client()) {
+            assertEquals("OK", redis.flushAll());
+        }
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            fail("kill " + signal + " of redis-server failed");
+        }
+    }
+
+    /** Kills the server (a paused one too) and deletes its directory. */
     @Override
     public void close() throws Exception {
         if (process != null && process.isAlive()) {
             signal("-CONT");
-            process.destroyForcibly();
-            process.waitFor(20, TimeUnit.SECONDS);
+            kill();
         }
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
