@@ -15,7 +15,9 @@ import java.util.Optional;
  * means the same in both: a blank value is an absent one, values lose surrounding blanks, numbers
  * are checked against one range, and a bad value fails the start with a
  * {@link ConfigurationException} naming the variable. The composition roots decide what is
- * required and what the defaults are; how a value is read is decided here.
+ * required; how a value is read is decided here, and so are the defaults of the variables both
+ * roots and the store adapters share ({@link #DEFAULT_REDIS_KEY_PREFIX},
+ * {@link #DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS}), each in this one place.
  */
 public final class Environment {
 
