@@ -29,10 +29,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The fault suite: two nodes on one PostgreSQL schema and a Redis of the test's own, which the tests
- * stall past the node TTL (SIGSTOP), restart empty and flush; and PostgreSQL cut by a TCP proxy.
- * Every socket open before the fault must be served again (echo, delivery, presence) soon after,
- * closed sockets must not leave their user online, frames must be answered while a store is out,
- * and every acknowledged message must be in the database exactly once. Real time has to pass for
+ * stall past the node TTL (SIGSTOP), restart empty and flush; and PostgreSQL cut or frozen (it hangs)
+ * by a TCP proxy. Every socket open before the fault must be served again (echo, delivery, presence)
+ * soon after, closed sockets must not leave their user online, frames must be answered while a store
+ * is out (within 3 s of being sent), and every acknowledged message must be in the database exactly
+ * once. Real time has to pass for
  * a stall (the node TTL is 15 s); every wait is bounded.
  */
 class SelfHealingTest {
@@ -48,6 +49,19 @@ class SelfHealingTest {
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
     /** A stall longer than the node TTL (15 s), so every liveness key expires during it. */
     private static final Duration STALL = Duration.ofSeconds(17);
+    /** The bound: while a store is out, a frame is answered (its result, or error 503) within this of arriving. */
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(3);
+    /**
+     * Added to {@link #ANSWER_BOUND} because the test measures at the client: the frame's way in and
+     * its answer's way back cross a real socket and threads of a JVM that shares two cores with
+     * other builds, where a GC pause or the scheduler can hold either for a few hundred ms. Not a
+     * latency claim: the slowest answer is reported, only the bound is asserted.
+     */
+    private static final Duration CLIENT_SIDE_MARGIN = Duration.ofMillis(500);
+    /** How often the sockets send while PostgreSQL hangs: several frames per circuit period (1 s). */
+    private static final Duration HANG_PACE = Duration.ofMillis(200);
+    /** How long frames keep coming while PostgreSQL hangs: through the circuit opening and several of its probes. */
+    private static final Duration HANG_FRAMES_FOR = Duration.ofSeconds(5);
 
     private static TestSchema schema;
     private static RedisServerProcess redis;
@@ -150,12 +164,7 @@ class SelfHealingTest {
     @Test
     void everyFrameIsAnsweredInOrderWhilePostgresIsOutAndServedWhenBack() throws Exception {
         try (TcpProxy proxy = TcpProxy.start(schema.address())) {
-            Map<String, String> env = new HashMap<>(LiveStores.both(schema, prefix, "node-pg"));
-            env.put("REDIS_URL", redis.url());
-            env.put("DATABASE_URL", schema.jdbcUrlAt("127.0.0.1", proxy.port()));
-            env.put("DATABASE_MIGRATE", "false");
-            env.putAll(NO_FLOOD_LIMIT);
-            node1 = TestServer.start(env);
+            node1 = TestServer.start(postgresThrough(proxy, "node-pg"));
             node1.awaitReady();
             String alice = node1.token("alice");
             TestSocket chat = node1.connect("/chat", alice);
@@ -199,6 +208,200 @@ class SelfHealingTest {
         assertAcknowledgedStoredOnce();
     }
 
+    @Test
+    void everyFrameIsAnsweredWithinTheBoundWhilePostgresHangsAndServedWhenBack() throws Exception {
+        try (TcpProxy proxy = TcpProxy.start(schema.address())) {
+            Map<String, String> env = postgresThrough(proxy, "node-pg-hang");
+            // Every page then reads the sharer's settings and friends from PostgreSQL: a
+            // PostgreSQL-backed frame like a send or a read, not one served from memory.
+            env.put("SOCIAL_GRAPH_CACHE_SECONDS", "0");
+            node1 = TestServer.start(env);
+            node1.awaitReady();
+            String alice = node1.token("alice");
+            String bob = node1.token("bob");
+            TestSocket aliceChat = node1.connect("/chat", alice);
+            TestSocket bobChat = node1.connect("/chat", bob);
+            TestSocket alicePresence = node1.connect("/presence", alice);
+            String conversationId = ok(node1.post("/conversation", alice,
+                    "{\"recipientIdArr\":[\"bob\"],\"isGroup\":false}")).get("conversationId").asText();
+            sendUntilEchoed(aliceChat, conversationId, "before");
+            sendUntilEchoed(bobChat, conversationId, "before");
+            shareUntilSeen(alicePresence, alicePresence, "alice");
+            for (TestSocket socket : List.of(aliceChat, bobChat, alicePresence)) {
+                socket.drain();
+            }
+
+            HangFrames frames = new HangFrames(conversationId);
+            proxy.freeze();
+            long frozen = System.nanoTime();
+            // A send while another socket's is in the store's hands: it must not wait out the
+            // first one's bound before its own (one writer stores every socket's appends).
+            frames.send(aliceChat);
+            waitRealTime(HANG_PACE);
+            frames.send(bobChat);
+            frames.awaitAnswers();
+            // Then every kind of PostgreSQL-backed frame on each socket, through the circuit
+            // opening, its probes, and frames arriving just before the one ahead is refused.
+            long until = System.nanoTime() + HANG_FRAMES_FOR.toNanos();
+            while (System.nanoTime() < until) {
+                frames.send(aliceChat);
+                frames.read(aliceChat);
+                frames.send(bobChat);
+                frames.page(alicePresence);
+                waitRealTime(HANG_PACE);
+            }
+            frames.awaitAnswers();
+            frames.report(frozen);
+
+            proxy.thaw();
+            long thawed = System.nanoTime();
+            // A refused send may still have been stored (its commit can land after the 503):
+            // retried with its tempMessageId it is acknowledged, and stored once either way.
+            for (Map.Entry<String, TestSocket> refused : frames.refusedSends().entrySet()) {
+                resendUntilEchoed(refused.getValue(), conversationId, refused.getKey());
+            }
+            sendUntilEchoed(aliceChat, conversationId, "after");
+            report("PostgreSQL thawed: " + frames.refusedSends().size()
+                    + " refused sends retried and acknowledged, and a new one", thawed);
+        }
+        assertAcknowledgedStoredOnce();
+    }
+
+    /**
+     * The frames sent while PostgreSQL hangs, each waiting for its answer: a send's is its echo or
+     * an error with its tempMessageId; a read's or a page's, the next {@code read-messages} (or
+     * own {@code update-presence} with its url) or error of that action on the socket, which
+     * answers its frames in order. Each answer's time is taken when the client got it.
+     */
+    private final class HangFrames {
+        private final String conversationId;
+        private final Map<TestSocket, List<Sent>> waiting = new java.util.LinkedHashMap<>();
+        private final List<Sent> answered = new ArrayList<>();
+        private final Map<String, TestSocket> refusedSends = new java.util.LinkedHashMap<>();
+        private final Map<TestSocket, List<String>> sendOrder = new HashMap<>();
+        private final Map<TestSocket, List<String>> acknowledgementOrder = new HashMap<>();
+
+        HangFrames(String conversationId) {
+            this.conversationId = conversationId;
+        }
+
+        void send(TestSocket socket) {
+            String tempId = "hang-" + UUID.randomUUID();
+            sendOrder.computeIfAbsent(socket, s -> new ArrayList<>()).add(tempId);
+            sent(socket, "send-message", tempId, sendMessage(tempId, conversationId, "while PostgreSQL hangs"));
+        }
+
+        void read(TestSocket socket) {
+            sent(socket, "read-messages", null,
+                    "{\"action\":\"read-messages\",\"conversationId\":\"" + conversationId + "\"}");
+        }
+
+        void page(TestSocket socket) {
+            String url = "https://example.com/hang/" + UUID.randomUUID();
+            sent(socket, "update-presence", url, updatePresence(url));
+        }
+
+        private void sent(TestSocket socket, String action, String key, String frame) {
+            long at = System.nanoTime();
+            socket.send(frame);
+            waiting.computeIfAbsent(socket, s -> new ArrayList<>()).add(new Sent(action, key, at));
+        }
+
+        /** Every frame sent is answered, its result or 503, within the bound of being sent; sends in order. */
+        void awaitAnswers() {
+            List<String> late = new ArrayList<>();
+            for (Map.Entry<TestSocket, List<Sent>> line : waiting.entrySet()) {
+                TestSocket socket = line.getKey();
+                List<Sent> open = line.getValue();
+                while (!open.isEmpty()) {
+                    // Answers that came while another socket was looked at wait in the queue with
+                    // their arrival time, so past the deadline the queue is still read, not waited on.
+                    long deadline = open.get(0).at + ANSWER_BOUND.plus(CLIENT_SIDE_MARGIN).toNanos();
+                    long left = Math.max(0, deadline - System.nanoTime());
+                    TestSocket.Received received = pollReceived(socket, Duration.ofNanos(left));
+                    if (received == null) {
+                        fail(open.size() + " frames unanswered, the oldest " + open.get(0).action + " "
+                                + ANSWER_BOUND.plus(CLIENT_SIDE_MARGIN).toMillis() + " ms after it was sent");
+                    }
+                    Sent frame = answers(open, received.frame());
+                    if (frame == null) {
+                        continue;
+                    }
+                    open.remove(frame);
+                    frame.answer = received.frame();
+                    frame.answeredAfterNanos = received.atNanos() - frame.at;
+                    answered.add(frame);
+                    if (frame.action.equals("send-message")) {
+                        acknowledgementOrder.computeIfAbsent(socket, s -> new ArrayList<>()).add(frame.key);
+                        if (frame.answer.path("type").asText().equals("error")) {
+                            refusedSends.put(frame.key, socket);
+                        } else {
+                            acknowledged.add(frame.key);
+                        }
+                    }
+                    if (Duration.ofNanos(frame.answeredAfterNanos).compareTo(ANSWER_BOUND.plus(CLIENT_SIDE_MARGIN)) > 0) {
+                        late.add(frame.action + " answered after "
+                                + TimeUnit.NANOSECONDS.toMillis(frame.answeredAfterNanos) + " ms: " + frame.answer);
+                    }
+                }
+            }
+            assertTrue(late.isEmpty(), "answered past the bound: " + late);
+            assertEquals(sendOrder, acknowledgementOrder, "each socket's sends are acknowledged in the order sent");
+        }
+
+        /** The frame {@code answer} answers (null: a push for another reason), checked to be a result or a 503. */
+        private Sent answers(List<Sent> open, JsonNode answer) {
+            String type = answer.path("type").asText();
+            Sent frame = null;
+            if (type.equals("error")) {
+                String action = answer.path("action").asText();
+                frame = open.stream().filter(f -> f.action.equals(action) && (!action.equals("send-message")
+                        || f.key.equals(answer.path("tempMessageId").asText()))).findFirst().orElse(null);
+                if (frame != null) {
+                    assertEquals(503, answer.path("code").asInt(), "a store being out is answered 503: " + answer);
+                }
+            } else if (type.equals("new-message")) {
+                frame = open.stream().filter(f -> f.action.equals("send-message")
+                        && f.key.equals(answer.path("tempMessageId").asText())).findFirst().orElse(null);
+            } else if (type.equals("read-messages")) {
+                frame = open.stream().filter(f -> f.action.equals("read-messages")).findFirst().orElse(null);
+            } else if (type.equals("update-presence")) {
+                frame = open.stream().filter(f -> f.action.equals("update-presence")
+                        && f.key.equals(answer.path("url").asText())).findFirst().orElse(null);
+            }
+            return frame;
+        }
+
+        Map<String, TestSocket> refusedSends() {
+            return refusedSends;
+        }
+
+        /** The figure the README quotes: the slowest answer during the hang, and how the frames were answered. */
+        void report(long frozenAt) {
+            long slowest = answered.stream().mapToLong(f -> f.answeredAfterNanos).max().orElse(0);
+            long refused = answered.stream().filter(f -> f.answer.path("type").asText().equals("error")).count();
+            System.out.printf("FAULT-SUITE PostgreSQL hang: %d frames (sends, reads, pages) on 3 sockets over %d ms,"
+                            + " %d answered 503, the rest served; slowest answer after %d ms%n", answered.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt), refused,
+                    TimeUnit.NANOSECONDS.toMillis(slowest));
+        }
+    }
+
+    /** A frame sent while PostgreSQL hangs, and its answer once it came. */
+    private static final class Sent {
+        final String action;
+        final String key;
+        final long at;
+        JsonNode answer;
+        long answeredAfterNanos;
+
+        Sent(String action, String key, long at) {
+            this.action = action;
+            this.key = key;
+            this.at = at;
+        }
+    }
+
     /** Alice on node 1, bob and carol on node 2, both channels each, alice and bob in one conversation. */
     private World twoNodes() {
         node1 = TestServer.start(nodeEnv("node-1"));
@@ -219,6 +422,16 @@ class SelfHealingTest {
                 "{\"recipientIdArr\":[\"bob\"],\"isGroup\":false}")).get("conversationId").asText();
         world.assertServed();
         return world;
+    }
+
+    /** One node on the schema through the proxy (not migrating: the schema is), on the suite's Redis. */
+    private Map<String, String> postgresThrough(TcpProxy proxy, String nodeId) {
+        Map<String, String> env = new HashMap<>(LiveStores.both(schema, prefix, nodeId));
+        env.put("REDIS_URL", redis.url());
+        env.put("DATABASE_URL", schema.jdbcUrlAt("127.0.0.1", proxy.port()));
+        env.put("DATABASE_MIGRATE", "false");
+        env.putAll(NO_FLOOD_LIMIT);
+        return env;
     }
 
     private Map<String, String> nodeEnv(String nodeId) {
@@ -347,10 +560,20 @@ class SelfHealingTest {
 
     /** Sends fresh messages until one is echoed (a 503 or silence: not served yet), bounded by HEAL_BOUND. */
     private JsonNode sendUntilEchoed(TestSocket socket, String conversationId, String content) {
+        return echoedWithin(socket, conversationId, content, () -> "heal-" + UUID.randomUUID());
+    }
+
+    /** Sends the message with this tempMessageId again until it is echoed, bounded by HEAL_BOUND. */
+    private JsonNode resendUntilEchoed(TestSocket socket, String conversationId, String tempId) {
+        return echoedWithin(socket, conversationId, "while PostgreSQL hangs", () -> tempId);
+    }
+
+    private JsonNode echoedWithin(TestSocket socket, String conversationId, String content,
+                                  java.util.function.Supplier<String> tempIds) {
         long deadline = System.nanoTime() + HEAL_BOUND.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            String tempId = "heal-" + UUID.randomUUID();
+            String tempId = tempIds.get();
             socket.send(sendMessage(tempId, conversationId, content));
             JsonNode answer = awaitFrame(socket, ATTEMPT, frame -> isMessage(frame, tempId)
                     || (frame.path("type").asText().equals("error") && tempId.equals(frame.path("tempMessageId").asText())));
@@ -365,8 +588,14 @@ class SelfHealingTest {
     }
 
     private static JsonNode poll(TestSocket socket, Duration wait) {
+        TestSocket.Received received = pollReceived(socket, wait);
+        return received == null ? null : received.frame();
+    }
+
+    /** The next frame and when it came, or null when none came within {@code wait}. */
+    private static TestSocket.Received pollReceived(TestSocket socket, Duration wait) {
         try {
-            return socket.next(wait);
+            return socket.nextReceived(wait);
         } catch (AssertionError e) {
             return null;
         }

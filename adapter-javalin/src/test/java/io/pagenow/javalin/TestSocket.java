@@ -30,7 +30,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicInteger BARRIERS = new AtomicInteger();
 
-    private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Received> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
@@ -52,7 +52,7 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
         partial.append(data);
         if (last) {
             try {
-                frames.add(MAPPER.readTree(partial.toString()));
+                frames.add(new Received(MAPPER.readTree(partial.toString()), System.nanoTime()));
             } catch (Exception e) {
                 closed.completeExceptionally(new AssertionError("server sent non-JSON: " + partial, e));
             }
@@ -96,12 +96,17 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, waiting at most {@code wait}. */
     JsonNode next(Duration wait) {
+        return nextReceived(wait).frame();
+    }
+
+    /** The next frame with the moment it arrived, waiting at most {@code wait}. */
+    Received nextReceived(Duration wait) {
         try {
-            JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (frame == null) {
+            Received received = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (received == null) {
                 fail("no frame within " + wait);
             }
-            return frame;
+            return received;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -154,6 +159,15 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     boolean isOpen() {
         return !socket.isInputClosed() && !socket.isOutputClosed() && !closed.isDone();
+    }
+
+    /**
+     * A frame as the client got it.
+     *
+     * @param atNanos {@link System#nanoTime()} when its last part arrived, so a test can tell when a
+     *                frame was answered however late it looks at the answer
+     */
+    record Received(JsonNode frame, long atNanos) {
     }
 
     @Override

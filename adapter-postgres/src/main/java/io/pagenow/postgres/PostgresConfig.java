@@ -14,6 +14,11 @@ import java.util.Objects;
  * @param password          may be null
  * @param poolSize          the most connections the pool opens
  * @param migrate           whether {@link PostgresStores#open} brings the schema up to date first
+ * <p>One call's bound, {@link #callTimeout()}, follows from the two timeouts: waiting for a
+ * connection, then a connection that stays silent ({@link #socketTimeout()}). The defaults make it
+ * 2 s, so that a frame, which may first wait up to 0.5 s behind a refused one on its socket, is
+ * answered within the 3 s the protocol promises while the database is out, hanging or refusing.
+ *
  * @param connectionTimeout how long a request waits for a connection (pool exhausted, database
  *                          unreachable) before it fails with {@code StoreUnavailableException}
  * @param statementTimeout  how long one statement may run before the server cancels it
@@ -26,8 +31,14 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
                              Duration connectionTimeout, Duration statementTimeout, Duration socialGraphCacheTtl) {
 
     public static final int DEFAULT_POOL_SIZE = 10;
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * How much longer than a statement may run a connection may stay silent before the driver
+     * drops it: long enough for the server's own cancel to arrive first (the connection is then
+     * kept), short enough to keep {@link #callTimeout()} within its bound.
+     */
+    static final Duration SOCKET_GRACE = Duration.ofMillis(500);
     public static final Duration DEFAULT_SOCIAL_GRAPH_CACHE_TTL = Duration.ofSeconds(Environment.DEFAULT_SOCIAL_GRAPH_CACHE_SECONDS);
 
     public PostgresConfig {
@@ -60,9 +71,26 @@ public record PostgresConfig(String jdbcUrl, String user, String password, int p
                 DEFAULT_SOCIAL_GRAPH_CACHE_TTL);
     }
 
-    /** The default timeouts: a few seconds to get a connection, five seconds per statement. */
+    /** The default timeouts: half a second to get a connection, one second per statement. */
     public PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate) {
         this(jdbcUrl, user, password, poolSize, migrate, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /**
+     * How long the driver waits on a connection that has stopped answering (the database hangs,
+     * or the network between) before it drops the connection and the call fails.
+     */
+    public Duration socketTimeout() {
+        return statementTimeout.plus(SOCKET_GRACE);
+    }
+
+    /**
+     * The most one call keeps its caller while the database is out, refusing or hanging: getting a
+     * connection (its validation included), then a silent connection. An append waits this long
+     * for its batch, whatever the batch is waiting on. 2 s with the defaults.
+     */
+    public Duration callTimeout() {
+        return connectionTimeout.plus(socketTimeout());
     }
 
     /** This configuration with another social graph cache TTL (zero: no cache). */

@@ -6,12 +6,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.db.Migrations;
+import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -27,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every call is bounded: waiting for a connection by {@link PostgresConfig#connectionTimeout()},
  * a statement by {@link PostgresConfig#statementTimeout()} (cancelled by the server) and, should
- * the server stop answering altogether, by a socket timeout a little longer. Past a bound the call
+ * the server stop answering altogether, by {@link PostgresConfig#socketTimeout()}; a call in all,
+ * the database hanging or refusing, by {@link PostgresConfig#callTimeout()}. Past a bound the call
  * fails with {@code StoreUnavailableException}; the pool opens fresh connections once the
  * database is back.
  *
@@ -36,9 +40,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * share settings for {@link PostgresConfig#socialGraphCacheTtl()} ({@code CachedSocialGraph}).
  */
 public final class PostgresStores implements AutoCloseable {
-
-    /** Seconds the socket may stay silent beyond the statement timeout before the connection is dropped. */
-    private static final int SOCKET_GRACE_SECONDS = 1;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -56,11 +57,11 @@ public final class PostgresStores implements AutoCloseable {
     private PostgresStores(PostgresConfig config, HikariDataSource dataSource, Ticker ticker,
                            Executor refreshExecutor) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(withSocketTimeout(dataSource, config.socketTimeout())).installPlugin(new PostgresPlugin());
         // A failed statement's message would quote its arguments, message contents among them.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.failures = new PostgresFailures(Clock.systemUTC());
-        this.conversations = new PostgresConversationStore(jdbi, failures, appendWait(config));
+        this.conversations = new PostgresConversationStore(jdbi, failures, config.callTimeout());
         SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
@@ -73,12 +74,22 @@ public final class PostgresStores implements AutoCloseable {
     }
 
     /**
-     * How long an append may wait for its batch: getting a connection, then the batch's
-     * statements (each bounded by the statement timeout) and a silent socket's grace.
+     * The pool's connections with the socket timeout to the millisecond (the driver's own setting
+     * counts whole seconds, too coarse for the call timeout); the pool puts its default back when a
+     * connection returns.
      */
-    static Duration appendWait(PostgresConfig config) {
-        return config.connectionTimeout().plus(config.statementTimeout().multipliedBy(2))
-                .plusSeconds(SOCKET_GRACE_SECONDS);
+    private static ConnectionFactory withSocketTimeout(HikariDataSource pool, Duration socketTimeout) {
+        int millis = Math.toIntExact(socketTimeout.toMillis());
+        return () -> {
+            Connection connection = pool.getConnection();
+            try {
+                connection.setNetworkTimeout(Runnable::run, millis);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        };
     }
 
     /**
@@ -167,14 +178,19 @@ public final class PostgresStores implements AutoCloseable {
         pool.setMaximumPoolSize(config.poolSize());
         pool.setMinimumIdle(Math.min(2, config.poolSize()));
         pool.setConnectionTimeout(config.connectionTimeout().toMillis());
-        pool.setValidationTimeout(Math.min(1000, config.connectionTimeout().toMillis()));
+        // A connection checked on the way out of the pool is checked within the socket timeout, so
+        // the wait for a connection and a silent one stay within the call timeout together.
+        pool.setValidationTimeout(Math.min(1000, Math.min(config.connectionTimeout().toMillis(),
+                config.socketTimeout().toMillis())));
         pool.setInitializationFailTimeout(-1);
         long statementMillis = config.statementTimeout().toMillis();
         int connectSeconds = (int) Math.max(1, config.connectionTimeout().toSeconds());
         pool.addDataSourceProperty("connectTimeout", connectSeconds);
         pool.addDataSourceProperty("loginTimeout", connectSeconds);
-        pool.addDataSourceProperty("socketTimeout",
-                (int) Math.max(1, config.statementTimeout().toSeconds()) + SOCKET_GRACE_SECONDS);
+        // Whole seconds, rounded up: for what uses the pool without Jdbi (migrations retried in the
+        // background); Jdbi's calls get the exact timeout (withSocketTimeout).
+        pool.addDataSourceProperty("socketTimeout", (int) Math.max(1,
+                (config.socketTimeout().toMillis() + 999) / 1000));
         pool.addDataSourceProperty("tcpKeepAlive", true);
         // The server's DETAIL of an error quotes the row's values (a duplicate key's, say).
         pool.addDataSourceProperty("logServerErrorDetail", false);

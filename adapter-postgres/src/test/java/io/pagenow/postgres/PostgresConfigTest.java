@@ -20,6 +20,25 @@ class PostgresConfigTest {
     }
 
     @Test
+    void aCallIsBoundedByTheConnectionTimeoutAndASilentSocketPastTheStatementTimeout() {
+        PostgresConfig config = new PostgresConfig("jdbc:postgresql://db/chat", "app", "pw", 10, true,
+                Duration.ofMillis(250), Duration.ofSeconds(3));
+
+        assertEquals(Duration.ofMillis(3500), config.socketTimeout());
+        assertEquals(Duration.ofMillis(3750), config.callTimeout());
+    }
+
+    @Test
+    void byDefaultACallLeavesRoomWithinTheThreeSecondsAFrameIsAnsweredIn() {
+        PostgresConfig config = new PostgresConfig("jdbc:postgresql://db/chat", "app", "pw", 10, true);
+
+        // A frame may wait 0.5 s behind a refused one on its socket before its own call.
+        assertEquals(Duration.ofSeconds(2), config.callTimeout());
+        assertTrue(config.socketTimeout().compareTo(config.statementTimeout()) > 0,
+                "the server cancels a slow statement before the driver gives up on the connection");
+    }
+
+    @Test
     void badValuesAreRefusedByName() {
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new PostgresConfig("jdbc:postgresql://db/chat", null, null, 0, true)).getMessage().contains("poolSize"));

@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pool's bounds: an unreachable database, a statement stuck behind a lock and an exhausted pool
- * each fail with {@link StoreUnavailableException} instead of hanging, and the pool serves again
+ * The pool's bounds: an unreachable database, a hanging one, a statement stuck behind a lock and an
+ * exhausted pool each fail with {@link StoreUnavailableException} instead of hanging, and the pool serves again
  * once the database is back. Every wait in this test is bounded.
  */
 class PostgresStoresTest {
@@ -157,6 +157,57 @@ class PostgresStoresTest {
             assertEquals(1, store.activityOf("alice").size());
             assertEquals(2, store.append(direct.id(), "alice", "t2", "after the outage", T).message().seq());
         }
+    }
+
+    @Test
+    void aHangingDatabaseFailsEachCallWithinTheCallTimeoutAndARetriedSendIsStoredOnce() throws Exception {
+        try (TestStores db = TestStores.open("hang"); TcpProxy proxy = TcpProxy.start(db.schema.address())) {
+            PostgresConfig config = new PostgresConfig(db.schema.jdbcUrlAt("127.0.0.1", proxy.port()), db.schema.user(),
+                    db.schema.password(), 2, false);
+            try (PostgresStores stores = PostgresStores.open(config)) {
+                ConversationStore store = stores.conversations();
+                assertTrue(readyWithin(Duration.ofSeconds(20), stores), "ready before the hang");
+                Conversation direct = store.findOrCreateDirect("alice", "bob", T);
+                store.append(direct.id(), "alice", "t1", "hello", T);
+
+                proxy.freeze();
+                // The circuit opens after two failures; past its open period the next call probes
+                // the hanging database again, so each kind of call meets the hang itself.
+                assertUnavailableWithin(config.callTimeout(), () -> store.append(direct.id(), "alice", "t2", "hung", T));
+                assertUnavailableWithin(config.callTimeout(), () -> store.markRead(direct.id(), "bob"));
+                waitRealTime(PostgresFailures.OPEN_FOR.plusMillis(100));
+                assertUnavailableWithin(config.callTimeout(), () -> stores.socialGraph().friendsOf("alice"));
+                waitRealTime(PostgresFailures.OPEN_FOR.plusMillis(100));
+                assertUnavailableWithin(config.callTimeout(), () -> store.activityOf("alice"));
+
+                proxy.thaw();
+                assertTrue(readyWithin(Duration.ofSeconds(20), stores), "ready again once the database answers");
+                // Whether or not the refused append landed, its retry stores it once, after t1.
+                assertEquals(2, store.append(direct.id(), "alice", "t2", "hung", T).message().seq());
+                assertEquals(2, store.newest(direct.id(), 0, 20).size());
+            }
+        }
+    }
+
+    /**
+     * How much later than the bound a call may end here and still count as within it: the test's
+     * own threads share two cores with other builds, and a scheduler or GC pause shows up in the
+     * measurement, not in the store. Only the bound is asserted.
+     */
+    private static final Duration LOADED_MACHINE_MARGIN = Duration.ofMillis(500);
+
+    /** The call fails with StoreUnavailableException, and it ends within {@code bound} of starting. */
+    private void assertUnavailableWithin(Duration bound, Supplier<?> call) throws Exception {
+        long start = System.nanoTime();
+        assertUnavailable(call);
+        long took = System.nanoTime() - start;
+        assertTrue(took <= bound.plus(LOADED_MACHINE_MARGIN).toNanos(),
+                "ended " + TimeUnit.NANOSECONDS.toMillis(took) + " ms after it started; bound " + bound.toMillis() + " ms");
+    }
+
+    /** Lets real time pass (a circuit's open period), bounded, without sleeping on a guess. */
+    private static void waitRealTime(Duration duration) throws InterruptedException {
+        new java.util.concurrent.CountDownLatch(1).await(duration.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A connection of its own holding the conversation's row lock until it rolls back. */

@@ -2,6 +2,7 @@ package io.pagenow.db.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,9 @@ import java.util.concurrent.Executors;
 /**
  * A loopback TCP relay to a test server (the database, Redis) that a test can cut ({@link #stop()}:
  * listener and every open connection closed, as when the server goes away) and bring back on the
- * same port ({@link #restart()}), without touching the server other tests use.
+ * same port ({@link #restart()}), or freeze ({@link #freeze()}: every connection, open or new, stays
+ * open and silent, as when the server hangs) and thaw ({@link #thaw()}), without touching the
+ * server other tests use.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -28,6 +31,9 @@ public final class TcpProxy implements AutoCloseable {
     });
     private final int port;
     private volatile ServerSocket listener;
+    /** Guards {@link #frozen}; the relaying threads wait on it while frozen. */
+    private final Object relaying = new Object();
+    private boolean frozen;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -59,9 +65,29 @@ public final class TcpProxy implements AutoCloseable {
         acceptOn(listener);
     }
 
+    /**
+     * Stops relaying, both ways, on every connection: open ones stay open and new ones are still
+     * accepted (and connected to the server), but no byte goes through until {@link #thaw()}.
+     * What either side sends meanwhile is held, not lost, as a network that stalls then recovers.
+     */
+    public void freeze() {
+        synchronized (relaying) {
+            frozen = true;
+        }
+    }
+
+    /** Relays again, starting with what was held while frozen. */
+    public void thaw() {
+        synchronized (relaying) {
+            frozen = false;
+            relaying.notifyAll();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         stop();
+        thaw();
         threads.shutdownNow();
     }
 
@@ -103,6 +129,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitThawed(to);
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -111,6 +138,21 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Returns once not frozen, or when {@code to} is closed (stop, or the other pump ended). */
+    private void awaitThawed(Socket to) throws IOException {
+        synchronized (relaying) {
+            while (frozen && !to.isClosed()) {
+                try {
+                    // Bounded, so a socket closed meanwhile ends the pump without a thaw.
+                    relaying.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("proxy closed while frozen");
+                }
+            }
         }
     }
 
