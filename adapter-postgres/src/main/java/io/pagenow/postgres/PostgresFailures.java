@@ -49,10 +49,7 @@ final class PostgresFailures {
             try {
                 return call.run();
             } catch (SQLException e) {
-                if (unavailable(e)) {
-                    throw new StoreUnavailableException(STORE, e);
-                }
-                throw new IllegalStateException("PostgreSQL call failed", e);
+                throw sortedFailure(e);
             }
         });
     }
@@ -83,11 +80,12 @@ final class PostgresFailures {
         try {
             return call.get();
         } catch (JdbiException e) {
-            if (unavailable(e)) {
-                throw new StoreUnavailableException(STORE, e);
-            }
-            throw new IllegalStateException("PostgreSQL call failed", e);
+            throw sortedFailure(e);
         }
+    }
+
+    private static RuntimeException sortedFailure(Exception e) {
+        return unavailable(e) ? new StoreUnavailableException(STORE, e) : new IllegalStateException("PostgreSQL call failed", e);
     }
 
     static boolean unavailable(Throwable failure) {
