@@ -11,22 +11,28 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
+import javax.sql.DataSource;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.pagenow.postgres.MessageRows.MESSAGE_COLUMNS;
+import static io.pagenow.postgres.MessageRows.message;
+import static io.pagenow.postgres.MessageRows.utc;
+
 /**
  * Conversations in {@code conversation_table}, {@code participant_table} and {@code message_table}
  * (schema: the {@code db} module). A conversation's {@code last_seq} is the counter the next
- * message's sequence number comes from; appends ({@link AppendBatcher}, group-committed) lock the
+ * message's sequence number comes from; appends (group-committed: {@link GroupCommit} writing with
+ * {@link PostgresAppends}) lock the
  * conversation row until they commit, so concurrent senders get 1, 2, 3, ... in turn, and copy
  * the message into the conversation's {@code latest_*} columns, which is what the conversation
  * list reads.
@@ -40,9 +46,6 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.title, c.is_group, c.created_by,"
             + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
             + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id) AS participant_ids";
-    static final String MESSAGE_COLUMNS =
-            "m.message_id, m.conversation_id, m.seq, m.sender_id, m.content, m.sent_at, m.temp_message_id,"
-                    + " m.edited_at, m.deleted_at";
     /** The pair key of a direct conversation, in the byte order the schema's check constraint uses. */
     private static final String PAIR_A = "least(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
     private static final String PAIR_B = "greatest(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
@@ -100,18 +103,22 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
 
     private final Jdbi jdbi;
     private final PostgresFailures failures;
-    private final AppendBatcher appends;
+    private final GroupCommit<Message, Appended> appends;
     private final Cache<UUID, Conversation> conversations = Caffeine.newBuilder()
             .maximumSize(MAXIMUM_CACHED_CONVERSATIONS)
             // Evictions and the like on the calling thread: nothing here is worth a pool thread.
             .executor(Runnable::run)
             .build();
 
-    /** @param appendWait how long an append waits for its batch at most */
-    PostgresConversationStore(Jdbi jdbi, PostgresFailures failures, Duration appendWait) {
+    /**
+     * @param dataSource the pool {@code jdbi} is on, for the appends' plain JDBC
+     * @param appendWait how long an append waits for its batch at most
+     */
+    PostgresConversationStore(Jdbi jdbi, DataSource dataSource, PostgresFailures failures, Duration appendWait) {
         this.jdbi = jdbi;
         this.failures = failures;
-        this.appends = new AppendBatcher(jdbi, failures, appendWait);
+        this.appends = new GroupCommit<>("PostgreSQL", new PostgresAppends(dataSource, failures),
+                PostgresAppends.MAX_BATCH, appendWait, "pagenow-postgres-append-writer");
     }
 
     @Override
@@ -208,7 +215,9 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     @Override
     public Appended append(UUID conversationId, String senderId, String tempMessageId, String content,
                            Instant sentAt) {
-        return appends.append(conversationId, senderId, tempMessageId, content, sentAt);
+        // A fresh id and no seq yet: the writer numbers it, or answers an earlier send's message.
+        return appends.submit(new Message(UUID.randomUUID(), conversationId, 0, senderId, content, sentAt,
+                tempMessageId, null, null));
     }
 
     /** Appends waiting for the writer, for tests that gather a batch. */
@@ -322,22 +331,6 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         return new Conversation(rs.getObject("conversation_id", UUID.class), rs.getString("title"),
                 rs.getBoolean("is_group"), rs.getString("created_by"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant(), Arrays.asList(participants));
-    }
-
-    static Message message(ResultSet rs) throws SQLException {
-        return new Message(rs.getObject("message_id", UUID.class), rs.getObject("conversation_id", UUID.class),
-                rs.getLong("seq"), rs.getString("sender_id"), rs.getString("content"),
-                rs.getObject("sent_at", OffsetDateTime.class).toInstant(), rs.getString("temp_message_id"),
-                instant(rs, "edited_at"), instant(rs, "deleted_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     /** Stops the append writer; appends still waiting fail with {@code StoreUnavailableException}. */

@@ -43,6 +43,23 @@ final class PostgresFailures {
         return circuit.call(() -> sorted(call));
     }
 
+    /** {@link #guard} for a call on plain JDBC, whose {@link SQLException} is sorted as a Jdbi call's failure is. */
+    <T> T guardSql(SqlCall<T> call) {
+        return guard(() -> {
+            try {
+                return call.run();
+            } catch (SQLException e) {
+                throw sortedFailure(e);
+            }
+        });
+    }
+
+    /** A call on plain JDBC. */
+    @FunctionalInterface
+    interface SqlCall<T> {
+        T run() throws SQLException;
+    }
+
     /** A readiness check: runs even while the circuit is open, and its outcome opens or closes it. */
     <T> T probe(Supplier<T> check) {
         refuseWhileMigrationsPending();
@@ -63,11 +80,12 @@ final class PostgresFailures {
         try {
             return call.get();
         } catch (JdbiException e) {
-            if (unavailable(e)) {
-                throw new StoreUnavailableException(STORE, e);
-            }
-            throw new IllegalStateException("PostgreSQL call failed", e);
+            throw sortedFailure(e);
         }
+    }
+
+    private static RuntimeException sortedFailure(Exception e) {
+        return unavailable(e) ? new StoreUnavailableException(STORE, e) : new IllegalStateException("PostgreSQL call failed", e);
     }
 
     static boolean unavailable(Throwable failure) {

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fails with {@code StoreUnavailableException}; the pool opens fresh connections once the
  * database is back.
  *
- * <p>Appends are group-committed ({@code AppendBatcher}): concurrent sends share transactions,
+ * <p>Appends are group-committed ({@code GroupCommit}, {@code PostgresAppends}): concurrent sends share transactions,
  * written by one thread. Conversations are cached once found (they never change); friends and
  * share settings for {@link PostgresConfig#socialGraphCacheTtl()} ({@code CachedSocialGraph}).
  */
@@ -61,7 +61,7 @@ public final class PostgresStores implements AutoCloseable {
         // A failed statement's message would quote its arguments, message contents among them.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.failures = new PostgresFailures(Clock.systemUTC());
-        this.conversations = new PostgresConversationStore(jdbi, failures, config.callTimeout());
+        this.conversations = new PostgresConversationStore(jdbi, dataSource, failures, config.callTimeout());
         SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;

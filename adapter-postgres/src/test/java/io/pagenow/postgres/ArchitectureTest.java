@@ -30,7 +30,9 @@ class ArchitectureTest {
         classes().that().resideInAPackage("io.pagenow.postgres..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.postgres..", "io.pagenow.core..",
                         "io.pagenow.config..", "io.pagenow.db..", "org.jdbi..", "com.zaxxer.hikari..", "com.github.benmanes.caffeine..",
-                        "org.slf4j..", "java..")
+                        "org.slf4j..", "java..",
+                        // Plain JDBC's DataSource, for the append batch.
+                        "javax.sql..")
                 .check(PROJECT);
     }
 

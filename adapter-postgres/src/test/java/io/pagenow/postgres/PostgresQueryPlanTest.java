@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The listing and paging statements read message_table and participant_table through their
  * indexes, at a size where a sequential scan would be the planner's choice if no index fitted
- * (the full-size figures come from {@link QueryBenchmark}).
+ * (the full-size figures come from {@link QueryBenchmark}); so does the append batch, even under
+ * the generic plan a pooled connection caches for it.
  */
 class PostgresQueryPlanTest {
 
@@ -63,6 +64,14 @@ class PostgresQueryPlanTest {
             assertTrue(plan.stream().anyMatch(l -> l.contains("Index Only Scan using participant_table_conversation_order_idx")),
                     () -> String.join("\n", plan));
         }
+    }
+
+    @Test
+    void theAppendBatchProbesIndexesEvenUnderItsGenericPlan() {
+        List<String> plan = jdbi.withHandle(QueryPlans::appendGenericPlan);
+        assertEquals(List.of(), plan.stream().filter(l -> l.contains("Seq Scan on")).toList(), () -> String.join("\n", plan));
+        assertTrue(plan.stream().anyMatch(l -> l.contains("message_table_conversation_sender_temp_message_key")),
+                () -> String.join("\n", plan));
     }
 
     @Test

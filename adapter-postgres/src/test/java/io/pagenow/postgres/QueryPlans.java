@@ -31,6 +31,31 @@ final class QueryPlans {
                 "limit", limit));
     }
 
+    /**
+     * The plan a pooled connection settles on for the append batch after a few executions: the
+     * generic one, planned without the batch's arrays (PostgreSQL guesses 100 rows for each).
+     */
+    static List<String> appendGenericPlan(Handle h) {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : PostgresAppends.APPEND_SQL.toCharArray()) {
+            if (ch == '?') {
+                numbered.append('$').append(++n);
+            } else {
+                numbered.append(ch);
+            }
+        }
+        h.execute("SET plan_cache_mode = force_generic_plan");
+        h.execute("PREPARE append_batch AS " + numbered);
+        try {
+            return h.createQuery("EXPLAIN EXECUTE append_batch(" + String.join(", ", java.util.Collections.nCopies(n, "'{}'"))
+                    + ")").mapTo(String.class).list();
+        } finally {
+            h.execute("DEALLOCATE append_batch");
+            h.execute("RESET plan_cache_mode");
+        }
+    }
+
     /** The tables the plan reads without an index, among those that grow with use. */
     static List<String> sequentialScans(List<String> plan) {
         return plan.stream()
