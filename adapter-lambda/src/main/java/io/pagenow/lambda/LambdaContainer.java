@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -38,6 +40,7 @@ import java.util.function.Supplier;
  *
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
  * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
+ * PostgreSQL and Redis open side by side ({@link #openStores}).
  */
 final class LambdaContainer implements AutoCloseable, Resource {
 
@@ -182,18 +185,36 @@ final class LambdaContainer implements AutoCloseable, Resource {
                 credentials, clock);
     }
 
+    /**
+     * Opens PostgreSQL on a thread of its own while Redis opens on this one: each is mostly class
+     * loading (Jdbi's some 600 classes, Jedis's 300) and a round trip or two, and neither needs the
+     * other, so a cold start waits for the slower one only.
+     */
     private static Stores openStores(LambdaConfig config) {
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
-        PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
-                db.poolSize(), false).withSocialGraphCacheTtl(db.socialGraphCacheTtl()));
+        CompletableFuture<PostgresStores> opening = CompletableFuture.supplyAsync(() -> PostgresStores.open(
+                new PostgresConfig(db.jdbcUrl(), db.user(), db.password(), db.poolSize(), false)
+                        .withSocialGraphCacheTtl(db.socialGraphCacheTtl())), task -> {
+                            Thread thread = new Thread(task, "postgres-open");
+                            thread.setDaemon(true);
+                            thread.start();
+                        });
         RedisLive redis;
         try {
             redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
                     .withNodeId(NODE_ID).withPoolSize(REDIS_POOL_SIZE));
         } catch (RuntimeException e) {
-            postgres.close();
+            opening.thenAccept(PostgresStores::close);
             throw e;
+        }
+        PostgresStores postgres;
+        try {
+            postgres = opening.join();
+        } catch (CompletionException e) {
+            redis.close();
+            // As thrown on this thread: a ConfigurationException keeps its message for the init error.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(), redis.presenceStore(),
                 List.of(redis, postgres));
@@ -202,9 +223,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     /**
      * Fetches the issuer's keys on a background thread while the rest of the container starts and
      * the first event is read: a network wait the first authenticated event would otherwise sit
-     * through. Nothing CPU-bound is started here: a 1 GB function has about half a vCPU, so work in
-     * the background (the Management API client, say) only slows the first answer down; that client
-     * starts on the first push, and a REST function never pushes.
+     * through. The functions that push also build their Management API client in the background
+     * ({@link #preparePushes()}); a REST function never pushes and never builds it.
      */
     void warmUp() {
         Thread warmUp = new Thread(() -> {
