@@ -60,83 +60,117 @@ final class ApiGatewayJson {
     }
 
     static RestEvent restEvent(InputStream in) throws IOException {
-        String method = null;
-        String path = null;
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Map<String, String> single = Map.of();
-        Map<String, List<String>> multi = null;
-        String body = null;
-        boolean base64 = false;
-        try (JsonParser json = open(in)) {
-            while (nextField(json)) {
-                String field = json.currentName();
-                json.nextToken();
-                switch (field) {
-                    case "httpMethod" -> method = string(json, field);
-                    case "path" -> path = string(json, field);
-                    case "headers" -> headers.putAll(strings(json, field));
-                    case "queryStringParameters" -> single = strings(json, field);
-                    case "multiValueQueryStringParameters" -> multi = stringLists(json, field);
-                    case "body" -> body = string(json, field);
-                    case "isBase64Encoded" -> base64 = bool(json, field);
-                    default -> json.skipChildren();
-                }
-            }
-        }
+        RestFields event = read(in, new RestFields());
         Map<String, String> query = new HashMap<>();
-        if (multi != null) {
-            multi.forEach((name, values) -> {
+        if (event.multi != null) {
+            event.multi.forEach((name, values) -> {
                 if (!values.isEmpty()) {
                     query.put(name, values.get(0));
                 }
             });
         } else {
-            query.putAll(single);
+            query.putAll(event.single);
         }
-        return new RestEvent(method == null ? "" : method, path == null ? "/" : path, headers, query,
-                base64 ? decoded(body) : body);
+        return new RestEvent(event.method == null ? "" : event.method, event.path == null ? "/" : event.path,
+                event.headers, query, event.body());
     }
 
     static WebSocketEvent webSocketEvent(InputStream in) throws IOException {
-        String connectionId = null;
-        String eventType = null;
-        String domainName = null;
-        String stage = null;
+        WebSocketFields event = read(in, new WebSocketFields());
+        String body = event.body();
+        return new WebSocketEvent(event.connectionId, event.eventType == null ? "MESSAGE" : event.eventType,
+                event.domainName, event.stage, event.query, body == null ? "" : body);
+    }
+
+    /** The fields of one kind of event as they are read; those every event has are here. */
+    private abstract static class EventFields {
+        private String body;
+        private boolean base64;
+
+        /** Reads the value of {@code field}, the parser on it; skips a field not wanted. */
+        void read(String field, JsonParser json) throws IOException {
+            switch (field) {
+                case "body" -> body = string(json, field);
+                case "isBase64Encoded" -> base64 = bool(json, field);
+                default -> json.skipChildren();
+            }
+        }
+
+        final String body() {
+            return base64 ? decoded(body) : body;
+        }
+    }
+
+    private static final class RestFields extends EventFields {
+        String method;
+        String path;
+        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Map<String, String> single = Map.of();
+        Map<String, List<String>> multi;
+
+        @Override
+        void read(String field, JsonParser json) throws IOException {
+            switch (field) {
+                case "httpMethod" -> method = string(json, field);
+                case "path" -> path = string(json, field);
+                case "headers" -> headers.putAll(strings(json, field));
+                case "queryStringParameters" -> single = strings(json, field);
+                case "multiValueQueryStringParameters" -> multi = stringLists(json, field);
+                default -> super.read(field, json);
+            }
+        }
+    }
+
+    private static final class WebSocketFields extends EventFields {
+        String connectionId;
+        String eventType;
+        String domainName;
+        String stage;
         Map<String, String> query = Map.of();
-        String body = null;
-        boolean base64 = false;
-        try (JsonParser json = open(in)) {
-            while (nextField(json)) {
+
+        @Override
+        void read(String field, JsonParser json) throws IOException {
+            switch (field) {
+                case "requestContext" -> requestContext(json);
+                case "queryStringParameters" -> query = strings(json, field);
+                default -> super.read(field, json);
+            }
+        }
+
+        private void requestContext(JsonParser json) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_NULL) {
+                return;
+            }
+            expect(json, JsonToken.START_OBJECT, "requestContext");
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 json.nextToken();
                 switch (field) {
-                    case "requestContext" -> {
-                        if (json.currentToken() == JsonToken.VALUE_NULL) {
-                            continue;
-                        }
-                        expect(json, JsonToken.START_OBJECT, field);
-                        while (json.nextToken() == JsonToken.FIELD_NAME) {
-                            String inner = json.currentName();
-                            json.nextToken();
-                            switch (inner) {
-                                case "connectionId" -> connectionId = string(json, inner);
-                                case "eventType" -> eventType = string(json, inner);
-                                case "domainName" -> domainName = string(json, inner);
-                                case "stage" -> stage = string(json, inner);
-                                default -> json.skipChildren();
-                            }
-                        }
-                    }
-                    case "queryStringParameters" -> query = strings(json, field);
-                    case "body" -> body = string(json, field);
-                    case "isBase64Encoded" -> base64 = bool(json, field);
+                    case "connectionId" -> connectionId = string(json, field);
+                    case "eventType" -> eventType = string(json, field);
+                    case "domainName" -> domainName = string(json, field);
+                    case "stage" -> stage = string(json, field);
                     default -> json.skipChildren();
                 }
             }
         }
-        String text = body == null ? "" : body;
-        return new WebSocketEvent(connectionId, eventType == null ? "MESSAGE" : eventType, domainName, stage, query,
-                base64 ? decoded(text) : text);
+    }
+
+    private static <F extends EventFields> F read(InputStream in, F fields) throws IOException {
+        try (JsonParser json = FACTORY.createParser(in)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("Malformed event: expected a JSON object");
+            }
+            for (JsonToken token = json.nextToken(); token != JsonToken.END_OBJECT; token = json.nextToken()) {
+                if (token != JsonToken.FIELD_NAME) {
+                    throw new IOException("Malformed event: unexpected " + token);
+                }
+                String field = json.currentName();
+                json.nextToken();
+                fields.read(field, json);
+            }
+        }
+        return fields;
     }
 
     /** A proxy-integration answer: {@code statusCode}, {@code headers}, {@code body} (null: none). */
@@ -161,27 +195,6 @@ final class ApiGatewayJson {
     /** A WebSocket route's answer: only the status counts (a non-2xx refuses a {@code $connect}). */
     static void writeStatus(OutputStream out, int status) throws IOException {
         out.write(("{\"statusCode\":" + status + "}").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static JsonParser open(InputStream in) throws IOException {
-        JsonParser json = FACTORY.createParser(in);
-        if (json.nextToken() != JsonToken.START_OBJECT) {
-            json.close();
-            throw new IOException("Malformed event: expected a JSON object");
-        }
-        return json;
-    }
-
-    /** Moves to the next field of the current object; false at its end. */
-    private static boolean nextField(JsonParser json) throws IOException {
-        JsonToken token = json.nextToken();
-        if (token == JsonToken.FIELD_NAME) {
-            return true;
-        }
-        if (token == JsonToken.END_OBJECT) {
-            return false;
-        }
-        throw new IOException("Malformed event: unexpected " + token);
     }
 
     private static String string(JsonParser json, String field) throws IOException {
