@@ -150,13 +150,21 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         }
         Thread thread = new Thread(() -> {
             try {
-                known.forEach(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
+                prepareNow(known);
             } catch (RuntimeException e) {
                 LOG.warn("Preparing the Management API client failed: {}", e.toString());
             }
         }, "management-api-prepare");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * Builds the clients of {@code known} on this thread, or waits for the build {@link #prepare}
+     * started: before a SnapStart snapshot, which should hold them.
+     */
+    void prepareNow(java.util.Collection<URI> known) {
+        known.forEach(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
     }
 
     long delivered() {

@@ -19,6 +19,8 @@ import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -26,6 +28,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -36,6 +40,7 @@ import java.util.function.Supplier;
  *
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
  * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
+ * PostgreSQL and Redis open side by side ({@link #openStores}).
  */
 final class LambdaContainer implements AutoCloseable, Resource {
 
@@ -50,9 +55,10 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private static final int MAX_BUCKETS = 10_000;
     /**
      * An RS256 token naming a key no issuer has: verifying it makes the verifier fetch the issuer's
-     * keys, which is all a warm-up wants; it is then refused.
+     * keys, which is all a warm-up or a primer wants; it is then refused, before any store is asked
+     * whether its user exists.
      */
-    private static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
+    static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
 
     private final LambdaConfig config;
     private final Supplier<Stores> opener;
@@ -63,14 +69,29 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final PushMetrics metrics;
-    /** Set by the handlers of functions that push: their client is prepared at init and after a restore. */
+    /**
+     * The Management API clients: kept across a SnapStart snapshot (they hold no connection
+     * between calls), so a restored function does not build them again.
+     */
+    private final ApiGatewayClientPush push;
+    /** Set by the handlers of functions that push: their client is prepared at init, and is in the snapshot. */
     private volatile boolean pushes;
+    /** What each handler class runs before a snapshot, to have its first event's classes loaded there. */
+    private final Map<Class<?>, Primer> primers = new ConcurrentHashMap<>();
     /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
     private volatile Live live;
 
     /** The stores and everything wired on them. */
-    private record Live(Stores stores, ApiGatewayClientPush push, Authenticator callers, Presence presence,
-                        RestApi rest, SocketApi sockets) {
+    private record Live(Stores stores, Authenticator callers, Presence presence, RestApi rest, SocketApi sockets) {
+    }
+
+    /**
+     * One event through a handler's own code (parsing, dispatch, encoding, answer) that touches no
+     * store and pushes nothing: a request refused for its token, a malformed frame.
+     */
+    @FunctionalInterface
+    interface Primer {
+        void prime() throws java.io.IOException;
     }
 
     /**
@@ -86,6 +107,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
         this.cors = new Cors(config.clientOrigins());
         this.metrics = new PushMetrics(config.functionName());
+        this.push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials, Region.of(config.region()),
+                PUSH_TIMEOUT);
         this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
@@ -93,13 +116,11 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     private Live wire(Stores stores) {
-        ApiGatewayClientPush push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials,
-                Region.of(config.region()), PUSH_TIMEOUT);
         // PostgreSQL is always there and holds the user service's users: the directory the checks use.
         Assembly assembly = Assembly.of(new Assembly.Stores(stores.conversations(), stores.socialGraph(),
                         stores.presence(), stores.registry(), true),
                 push, clock, config.limits(), config.presenceTimeout(), authenticator);
-        return new Live(stores, push, assembly.callers(), assembly.presence(), assembly.rest(), assembly.sockets());
+        return new Live(stores, assembly.callers(), assembly.presence(), assembly.rest(), assembly.sockets());
     }
 
     private Live live() {
@@ -141,8 +162,19 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * @throws io.pagenow.config.ConfigurationException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
-        // Lambda puts the function role's temporary credentials in the environment.
-        return fromEnvironment(environment, Clock.systemUTC(), EnvironmentVariableCredentialsProvider.create());
+        return fromEnvironment(environment, Clock.systemUTC(), roleCredentials());
+    }
+
+    /**
+     * The function role's temporary credentials: Lambda puts them in the environment, except for a
+     * SnapStart function (the template turns SnapStart on), which gets them from the container
+     * credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), since a snapshot's
+     * environment would hold expired ones. Only these two providers: the SDK's default chain would
+     * also look for profile files and the EC2 metadata service, neither of which a Lambda has.
+     */
+    static AwsCredentialsProvider roleCredentials() {
+        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
+                ContainerCredentialsProvider.builder().build());
     }
 
     static LambdaContainer fromEnvironment(Map<String, String> environment, Clock clock,
@@ -153,18 +185,36 @@ final class LambdaContainer implements AutoCloseable, Resource {
                 credentials, clock);
     }
 
+    /**
+     * Opens PostgreSQL on a thread of its own while Redis opens on this one: each is mostly class
+     * loading (Jdbi's some 600 classes, Jedis's 300) and a round trip or two, and neither needs the
+     * other, so a cold start waits for the slower one only.
+     */
     private static Stores openStores(LambdaConfig config) {
         LambdaConfig.Database db = config.database();
         // Migrations are a release step (the db module's migrate command), never a cold start's.
-        PostgresStores postgres = PostgresStores.open(new PostgresConfig(db.jdbcUrl(), db.user(), db.password(),
-                db.poolSize(), false).withSocialGraphCacheTtl(db.socialGraphCacheTtl()));
+        CompletableFuture<PostgresStores> opening = CompletableFuture.supplyAsync(() -> PostgresStores.open(
+                new PostgresConfig(db.jdbcUrl(), db.user(), db.password(), db.poolSize(), false)
+                        .withSocialGraphCacheTtl(db.socialGraphCacheTtl())), task -> {
+                            Thread thread = new Thread(task, "postgres-open");
+                            thread.setDaemon(true);
+                            thread.start();
+                        });
         RedisLive redis;
         try {
             redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
                     .withNodeId(NODE_ID).withPoolSize(REDIS_POOL_SIZE));
         } catch (RuntimeException e) {
-            postgres.close();
+            opening.thenAccept(PostgresStores::close);
             throw e;
+        }
+        PostgresStores postgres;
+        try {
+            postgres = opening.join();
+        } catch (CompletionException e) {
+            redis.close();
+            // As thrown on this thread: a ConfigurationException keeps its message for the init error.
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         return new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(), redis.presenceStore(),
                 List.of(redis, postgres));
@@ -173,9 +223,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     /**
      * Fetches the issuer's keys on a background thread while the rest of the container starts and
      * the first event is read: a network wait the first authenticated event would otherwise sit
-     * through. Nothing CPU-bound is started here: a 1 GB function has about half a vCPU, so work in
-     * the background (the Management API client, say) only slows the first answer down; that client
-     * starts on the first push, and a REST function never pushes.
+     * through. The functions that push also build their Management API client in the background
+     * ({@link #preparePushes()}); a REST function never pushes and never builds it.
      */
     void warmUp() {
         Thread warmUp = new Thread(() -> {
@@ -207,7 +256,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     ApiGatewayClientPush push() {
-        return live().push();
+        return push;
     }
 
     Presence presence() {
@@ -231,10 +280,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * (not through the logger: CloudWatch reads EMF only from a log event that is the JSON itself).
      */
     void flushMetrics() {
-        Live current = live;
-        if (current != null) {
-            metrics.since(current.push(), clock.millis()).ifPresent(System.out::println);
-        }
+        metrics.since(push, clock.millis()).ifPresent(System.out::println);
     }
 
     /**
@@ -244,12 +290,20 @@ final class LambdaContainer implements AutoCloseable, Resource {
      */
     void preparePushes() {
         pushes = true;
-        live().push().prepare(config.managementEndpoints().values());
+        push.prepare(config.managementEndpoints().values());
+    }
+
+    /**
+     * Registers what a handler of this class runs before a SnapStart snapshot ({@link Primer});
+     * one per handler class.
+     */
+    void primeWith(Class<?> handler, Primer primer) {
+        primers.put(handler, primer);
     }
 
     /** For tests: the line {@link #flushMetrics()} would write now. */
     java.util.Optional<String> metricsLine() {
-        return metrics.since(live().push(), clock.millis());
+        return metrics.since(push, clock.millis());
     }
 
     /**
@@ -269,25 +323,49 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     /**
-     * SnapStart's checkpoint (CRaC): a snapshot must hold no open socket, since its restored copies
-     * would all share it, nor a connection the server has long timed out. Closes the Management
-     * API client, the Redis pool and the PostgreSQL pool; the configuration, the issuer's keys
-     * (fetched by {@link #warmUp()}), the loaded classes and the JIT's work stay in the snapshot.
+     * SnapStart's checkpoint (CRaC): first primes the handlers (each runs its {@link Primer}: the
+     * classes of its first event's parsing, verification, dispatch and encoding are then loaded, and
+     * the issuer's keys fetched, in the snapshot rather than in every restored container's first
+     * event, as AWS documents for SnapStart) and waits for the Management API clients; then closes
+     * the Redis and PostgreSQL pools: a snapshot must hold no open socket, since its restored copies
+     * would all share it, nor a connection the server has long timed out. The configuration, the
+     * keys, the Management API clients (no connection between calls), the loaded classes and the
+     * JIT's work stay in the snapshot.
      */
     @Override
     public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
         Live current = live;
-        live = null;
         if (current != null) {
-            close(current);
+            prime();
+            if (pushes) {
+                push.prepareNow(config.managementEndpoints().values());
+            }
+            live = null;
+            closeStores(current);
         }
         buckets.clear();
     }
 
     /**
-     * After a restore: opens new pools and clients, which is all a restored container has to do
-     * before its first event. Nothing random is kept across the snapshot: connection ids come from
-     * API Gateway, the node id is the constant {@link #NODE_ID}, message and conversation ids are
+     * Runs every handler's primer. A failing one is only logged: priming saves time, and the
+     * snapshot is good without it.
+     */
+    private void prime() {
+        LOG.info("Priming {} handler(s) before the snapshot: their refused requests below touch no store",
+                primers.size());
+        for (Map.Entry<Class<?>, Primer> primer : primers.entrySet()) {
+            try {
+                primer.getValue().prime();
+            } catch (Exception e) {
+                LOG.warn("Priming {} failed: {}", primer.getKey().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * After a restore: opens new pools, which is all a restored container has to do before its
+     * first event. Nothing random is kept across the snapshot: connection ids come from API
+     * Gateway, the node id is the constant {@link #NODE_ID}, message and conversation ids are
      * {@code UUID.randomUUID()} (SecureRandom, which the Lambda Java runtimes reseed on restore), and
      * the flood-control buckets were dropped at the checkpoint.
      */
@@ -295,9 +373,6 @@ final class LambdaContainer implements AutoCloseable, Resource {
     public synchronized void afterRestore(Context<? extends Resource> context) {
         if (live == null) {
             live = wire(opener.get());
-            if (pushes) {
-                live.push().prepare(config.managementEndpoints().values());
-            }
         }
     }
 
@@ -306,12 +381,12 @@ final class LambdaContainer implements AutoCloseable, Resource {
         Live current = live;
         live = null;
         if (current != null) {
-            close(current);
+            closeStores(current);
         }
+        push.close();
     }
 
-    private static void close(Live live) {
-        live.push().close();
+    private static void closeStores(Live live) {
         for (AutoCloseable resource : live.stores().resources()) {
             try {
                 resource.close();

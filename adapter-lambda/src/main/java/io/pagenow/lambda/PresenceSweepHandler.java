@@ -1,17 +1,21 @@
 package io.pagenow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The presence timeout sweep, run by an EventBridge rule every minute: users with no heartbeat or
  * update for the timeout go offline and their friends get {@code presence-timeout}. Safe when two
  * runs overlap: the store hands each timed-out user to one of them.
  */
-public final class PresenceSweepHandler implements RequestHandler<ScheduledEvent, Integer> {
+public final class PresenceSweepHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(PresenceSweepHandler.class);
 
@@ -28,16 +32,18 @@ public final class PresenceSweepHandler implements RequestHandler<ScheduledEvent
     }
 
     /**
-     * @return how many users this run took offline
+     * Answers how many users this run took offline, as a JSON number. The scheduled event itself
+     * is not read: every run does the same, whatever its time or rule.
+     *
      * @throws io.pagenow.core.error.StoreUnavailableException when Redis cannot be reached, so the
      *         invocation counts as failed (the next minute's run catches up)
      */
     @Override
-    public Integer handleRequest(ScheduledEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try {
             int offline = container.presence().sweep();
             LOG.info("presence sweep: {} user(s) offline", offline);
-            return offline;
+            output.write(Integer.toString(offline).getBytes(StandardCharsets.US_ASCII));
         } finally {
             container.flushMetrics();
         }

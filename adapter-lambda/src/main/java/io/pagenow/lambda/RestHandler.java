@@ -1,30 +1,37 @@
 package io.pagenow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.pagenow.protocol.RestRequest;
 import io.pagenow.protocol.RestResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Every REST route of docs/protocol.md behind one API Gateway REST API (proxy integration): one function,
  * so one cold start, for the whole API. Routing, authentication, parsing and encoding are the
  * protocol module's {@code RestApi}, the same code the Javalin server runs; this class only
- * translates the event and adds CORS headers.
+ * translates the event ({@link ApiGatewayJson}) and adds CORS headers.
  */
-public final class RestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class RestHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+
+    /**
+     * Before a SnapStart snapshot: a request whose token the verifier refuses (after fetching the
+     * issuer's keys), so it is parsed, routed, verified and answered without asking a store.
+     */
+    private static final byte[] PRIMING_EVENT = ("{\"httpMethod\": \"GET\", \"path\": \"/conversations\","
+            + " \"headers\": {\"Authorization\": \"" + LambdaContainer.WARM_UP_TOKEN + "\", \"Origin\": \"null\"},"
+            + " \"multiValueQueryStringParameters\": {\"isRead\": [\"false\"]}, \"body\": null,"
+            + " \"isBase64Encoded\": false}").getBytes(StandardCharsets.UTF_8);
 
     private final LambdaContainer container;
 
@@ -35,70 +42,29 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
 
     RestHandler(LambdaContainer container) {
         this.container = container;
+        container.primeWith(RestHandler.class, () -> handleRequest(new ByteArrayInputStream(PRIMING_EVENT),
+                OutputStream.nullOutputStream(), null));
     }
 
+    /** Reads an {@code APIGatewayProxyRequestEvent}'s JSON, writes an {@code APIGatewayProxyResponseEvent}'s. */
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
-        Map<String, String> headers = caseInsensitive(event.getHeaders());
-        String origin = headers.get("Origin");
-        String method = event.getHttpMethod() == null ? "" : event.getHttpMethod();
-        if (method.equalsIgnoreCase("OPTIONS")) {
-            return answer(204, null, container.cors().preflight(origin));
+        ApiGatewayJson.RestEvent event = ApiGatewayJson.restEvent(input);
+        String origin = event.headers().get("Origin");
+        if (event.method().equalsIgnoreCase("OPTIONS")) {
+            ApiGatewayJson.writeRestAnswer(output, 204, container.cors().preflight(origin), null);
+            return;
         }
-        RestResponse response = container.rest().handle(new RestRequest(method,
-                event.getPath() == null ? "/" : event.getPath(), query(event), headers.get("Authorization"),
-                body(event)));
-        LOG.info("{} {} -> {} in {} ms", method, response.route(), response.status(),
+        RestResponse response = container.rest().handle(new RestRequest(event.method(), event.path(), event.query(),
+                event.headers().get("Authorization"), event.body()));
+        LOG.info("{} {} -> {} in {} ms", event.method(), response.route(), response.status(),
                 (System.nanoTime() - started) / 1_000_000);
-        Map<String, String> answerHeaders = container.cors().headers(origin);
-        answerHeaders.put("Content-Type", RestResponse.CONTENT_TYPE);
+        Map<String, String> headers = container.cors().headers(origin);
+        headers.put("Content-Type", RestResponse.CONTENT_TYPE);
         if (response.status() == 429) {
-            answerHeaders.put("Retry-After", String.valueOf(container.config().limits().restRetryAfterSeconds()));
+            headers.put("Retry-After", String.valueOf(container.config().limits().restRetryAfterSeconds()));
         }
-        return answer(response.status(), response.body(), answerHeaders);
-    }
-
-    private static APIGatewayProxyResponseEvent answer(int status, String body, Map<String, String> headers) {
-        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body)
-                .withIsBase64Encoded(false);
-    }
-
-    /** The first value of each parameter, as the Javalin server reads a repeated one. */
-    private static Map<String, String> query(APIGatewayProxyRequestEvent event) {
-        Map<String, String> query = new HashMap<>();
-        Map<String, List<String>> multi = event.getMultiValueQueryStringParameters();
-        if (multi != null) {
-            multi.forEach((name, values) -> {
-                if (values != null && !values.isEmpty()) {
-                    query.put(name, values.get(0));
-                }
-            });
-        } else if (event.getQueryStringParameters() != null) {
-            query.putAll(event.getQueryStringParameters());
-        }
-        return query;
-    }
-
-    private static String body(APIGatewayProxyRequestEvent event) {
-        String body = event.getBody();
-        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                // Left as sent: the JSON parser then names the body as malformed.
-                return body;
-            }
-        }
-        return body;
-    }
-
-    /** Header names are case-insensitive; API Gateway passes them as the client spelled them. */
-    private static Map<String, String> caseInsensitive(Map<String, String> headers) {
-        Map<String, String> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (headers != null) {
-            map.putAll(headers);
-        }
-        return map;
+        ApiGatewayJson.writeRestAnswer(output, response.status(), headers, response.body());
     }
 }

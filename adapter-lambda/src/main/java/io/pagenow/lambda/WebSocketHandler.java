@@ -1,9 +1,7 @@
 package io.pagenow.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.protocol.EventJson;
@@ -13,9 +11,11 @@ import io.pagenow.protocol.SocketApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,9 +25,17 @@ import java.util.Optional;
  * the dispatch the Javalin server runs. API Gateway authenticates only {@code $connect}, so a
  * later frame's user is the one the connection registry holds for its connection id.
  */
-abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
+abstract class WebSocketHandler implements RequestStreamHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketHandler.class);
+
+    private static final String PRIMING_ID = "priming";
+    private static final byte[] PRIMING_CONNECT = ("{\"requestContext\": {\"eventType\": \"CONNECT\", \"connectionId\": \""
+            + PRIMING_ID + "\"}, \"queryStringParameters\": {\"Authorization\": \"" + LambdaContainer.WARM_UP_TOKEN
+            + "\"}, \"isBase64Encoded\": false}").getBytes(StandardCharsets.UTF_8);
+    /** Parsed, then refused for its conversation id before the chat is called. */
+    private static final String PRIMING_FRAME = "{\"action\": \"send-message\", \"tempMessageId\": \"priming\","
+            + " \"conversationId\": \"priming\", \"content\": \"\"}";
 
     private final Channel channel;
     private final LambdaContainer container;
@@ -36,49 +44,60 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
         this.channel = channel;
         this.container = container;
         container.preparePushes();
+        container.primeWith(getClass(), this::prime);
     }
 
+    /**
+     * Before a SnapStart snapshot: a {@code $connect} whose token the verifier refuses (after
+     * fetching the issuer's keys) through this handler, and a frame the protocol refuses before
+     * dispatching it; neither asks a store or pushes.
+     */
+    private void prime() throws IOException {
+        handleRequest(new ByteArrayInputStream(PRIMING_CONNECT), OutputStream.nullOutputStream(), null);
+        container.sockets().handle(new Connection(PRIMING_ID, PRIMING_ID, channel, LambdaContainer.NODE_ID),
+                PRIMING_FRAME, container.bucketOf(PRIMING_ID));
+    }
+
+    /** Reads an {@code APIGatewayV2WebSocketEvent}'s JSON, writes an {@code APIGatewayV2WebSocketResponse}'s. */
     @Override
-    public APIGatewayV2WebSocketResponse handleRequest(APIGatewayV2WebSocketEvent event, Context context) {
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try {
-            return handle(event);
+            ApiGatewayJson.writeStatus(output, handle(ApiGatewayJson.webSocketEvent(input)));
         } finally {
             container.flushMetrics();
         }
     }
 
-    private APIGatewayV2WebSocketResponse handle(APIGatewayV2WebSocketEvent event) {
-        APIGatewayV2WebSocketEvent.RequestContext request = event.getRequestContext();
-        if (request == null || request.getConnectionId() == null) {
+    private int handle(ApiGatewayJson.WebSocketEvent event) {
+        if (event.connectionId() == null) {
             LOG.warn("{}: event without a connection id", channel);
-            return status(400);
+            return 400;
         }
-        container.endpoints().learn(channel, request.getDomainName(), request.getStage());
-        String connectionId = request.getConnectionId();
-        String eventType = request.getEventType() == null ? "MESSAGE" : request.getEventType();
-        return switch (eventType) {
-            case "CONNECT" -> connect(connectionId, event.getQueryStringParameters());
+        container.endpoints().learn(channel, event.domainName(), event.stage());
+        String connectionId = event.connectionId();
+        return switch (event.eventType()) {
+            case "CONNECT" -> connect(connectionId, event.query().get("Authorization"));
             case "DISCONNECT" -> disconnect(connectionId);
-            default -> frame(connectionId, event);
+            default -> frame(connectionId, event.body());
         };
     }
 
     /** Any answer but 2xx makes API Gateway refuse the upgrade: a bad token gets its 401. */
-    private APIGatewayV2WebSocketResponse connect(String connectionId, Map<String, String> query) {
+    private int connect(String connectionId, String token) {
         try {
-            String userId = container.callers().authenticate(query == null ? null : query.get("Authorization"));
+            String userId = container.callers().authenticate(token);
             Connection connection = new Connection(connectionId, userId, channel, LambdaContainer.NODE_ID);
             container.push().whileConnecting(connectionId, () -> container.sockets().open(connection));
             LOG.info("{} $connect -> 200", channel);
-            return status(200);
+            return 200;
         } catch (RuntimeException e) {
             Failure failure = Failure.of(e);
             LOG.info("{} $connect -> {}", channel, failure.status());
-            return status(failure.status());
+            return failure.status();
         }
     }
 
-    private APIGatewayV2WebSocketResponse disconnect(String connectionId) {
+    private int disconnect(String connectionId) {
         container.forgetBucket(connectionId);
         try {
             container.sockets().close(channel, connectionId);
@@ -86,16 +105,15 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
             // Left registered, it answers 410 to the next push and is forgotten then.
             LOG.warn("{} $disconnect -> {}", channel, Failure.of(e).status());
         }
-        return status(200);
+        return 200;
     }
 
-    private APIGatewayV2WebSocketResponse frame(String connectionId, APIGatewayV2WebSocketEvent event) {
-        String frame = text(event);
+    private int frame(String connectionId, String frame) {
         if (frame.getBytes(StandardCharsets.UTF_8).length > SocketApi.MAX_FRAME_BYTES) {
             // The server would close with 1009; through API Gateway, closing is all there is.
             LOG.info("{} frame over {} bytes: closing the connection", channel, SocketApi.MAX_FRAME_BYTES);
             container.push().disconnect(channel, connectionId);
-            return status(200);
+            return 200;
         }
         Optional<Connection> connection;
         try {
@@ -104,7 +122,7 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
             Failure failure = Failure.of(e);
             container.push().reply(channel, connectionId,
                     EventJson.error(null, failure.status(), failure.message(), null));
-            return status(200);
+            return 200;
         }
         if (connection.isEmpty()) {
             // Forgotten (a push found it gone, or Redis lost it): the client must open a new one.
@@ -112,29 +130,11 @@ abstract class WebSocketHandler implements RequestHandler<APIGatewayV2WebSocketE
                     EventJson.error(null, 401, "Unknown connection: reconnect", null));
             container.push().disconnect(channel, connectionId);
             LOG.info("{} frame on an unknown connection: closing it", channel);
-            return status(200);
+            return 200;
         }
         FrameOutcome outcome = container.sockets().handle(connection.get(), frame, container.bucketOf(connectionId));
         outcome.reply().ifPresent(reply -> container.push().reply(channel, connectionId, reply));
         LOG.info("{} {} -> {}", channel, outcome.action(), outcome.code());
-        return status(200);
-    }
-
-    private static String text(APIGatewayV2WebSocketEvent event) {
-        String body = event.getBody() == null ? "" : event.getBody();
-        if (event.isIsBase64Encoded()) {
-            try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return body;
-            }
-        }
-        return body;
-    }
-
-    private static APIGatewayV2WebSocketResponse status(int code) {
-        APIGatewayV2WebSocketResponse response = new APIGatewayV2WebSocketResponse();
-        response.setStatusCode(code);
-        return response;
+        return 200;
     }
 }

@@ -71,16 +71,15 @@ public final class ColdStart {
             String conversation;
             try (LambdaContainer container = LambdaContainer.fromEnvironment(env, Clock.systemUTC(),
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
-                new PresenceWebSocketHandler(container).handleRequest(
-                        Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
-                new PresenceWebSocketHandler(container).handleRequest(
-                        Events.connect(carolPresence, issuer.token("carol")), null);
-                ChatWebSocketHandler chat = new ChatWebSocketHandler(container);
+                Invocation<?> presence = Invocation.webSocket(new PresenceWebSocketHandler(container));
+                presence.handleRequest(Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
+                presence.handleRequest(Events.connect(carolPresence, issuer.token("carol")), null);
+                Invocation<?> chat = Invocation.webSocket(new ChatWebSocketHandler(container));
                 chat.handleRequest(Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
                 chat.handleRequest(Events.connect(aliceChat, issuer.token("alice")), null);
-                conversation = LambdaWorld.json(new RestHandler(container).handleRequest(Events.rest("POST",
+                conversation = LambdaWorld.json(Invocation.rest(new RestHandler(container)).handleRequest(Events.rest("POST",
                         "/conversation").token(issuer.token("alice")).body("{\"recipientIdArr\": [\"bob\"],"
-                        + " \"isGroup\": false}").event(), null).getBody()).path("conversationId").asText();
+                        + " \"isGroup\": false}").json(), null).getBody()).path("conversationId").asText();
             }
 
             Map<String, Scenario> scenarios = new LinkedHashMap<>();
@@ -88,30 +87,30 @@ public final class ColdStart {
                     run -> Events.rest("GET", "/conversations").token(issuer.token("alice")).json(),
                     run -> Events.rest("GET", "/conversations").token(issuer.token("alice")).json()));
             scenarios.put("chat `$connect`", new Scenario(ChatWebSocketHandler.class,
-                    run -> Events.connectJson(LambdaWorld.connectionId(), issuer.token("carol")),
-                    run -> Events.connectJson(LambdaWorld.connectionId(), issuer.token("carol"))));
+                    run -> Events.connect(LambdaWorld.connectionId(), issuer.token("carol")),
+                    run -> Events.connect(LambdaWorld.connectionId(), issuer.token("carol"))));
             // alice comes online: bob, online, is told through the Management API.
             scenarios.put("presence `$connect` (pushes to a friend)", new Scenario(PresenceWebSocketHandler.class,
-                    run -> Events.connectJson("alice-" + run + "=", issuer.token("alice")),
-                    run -> Events.connectJson(LambdaWorld.connectionId(), issuer.token("dave")),
+                    run -> Events.connect("alice-" + run + "=", issuer.token("alice")),
+                    run -> Events.connect(LambdaWorld.connectionId(), issuer.token("dave")),
                     "\"type\":\"update-presence\",\"userId\":\"alice\""));
             scenarios.put("chat `send-message` (stores, pushes to 2)", new Scenario(ChatWebSocketHandler.class,
-                    run -> Events.messageJson(aliceChat, "send-message", "{\"action\": \"send-message\","
+                    run -> Events.message(aliceChat, "send-message", "{\"action\": \"send-message\","
                             + " \"tempMessageId\": \"cold-" + run + "\", \"conversationId\": \"" + conversation
                             + "\", \"content\": \"cold start " + run + "\"}"),
-                    run -> Events.messageJson(aliceChat, "send-message", "{\"action\": \"send-message\","
+                    run -> Events.message(aliceChat, "send-message", "{\"action\": \"send-message\","
                             + " \"tempMessageId\": \"warm-" + run + "\", \"conversationId\": \"" + conversation
                             + "\", \"content\": \"warm " + run + "\"}"),
                     "\"type\":\"new-message\""));
             scenarios.put("presence `update-presence` (domain by the PSL, pushes to 2)",
                     new Scenario(PresenceWebSocketHandler.class,
-                    run -> Events.messageJson(carolPresence, "update-presence", "{\"action\": \"update-presence\","
+                    run -> Events.message(carolPresence, "update-presence", "{\"action\": \"update-presence\","
                             + " \"url\": \"https://news.bbc.co.uk/" + run + "\", \"title\": \"News\"}"),
-                    run -> Events.messageJson(carolPresence, "update-presence", "{\"action\": \"update-presence\","
+                    run -> Events.message(carolPresence, "update-presence", "{\"action\": \"update-presence\","
                             + " \"url\": \"https://alice.github.io/" + run + "\", \"title\": \"Blog\"}"),
                     "\"domain\":\"bbc.co.uk\""));
             scenarios.put("scheduled sweep", new Scenario(PresenceSweepHandler.class,
-                    run -> Events.scheduledJson(), run -> Events.scheduledJson()));
+                    run -> Events.scheduled(), run -> Events.scheduled()));
 
             StringBuilder report = new StringBuilder();
             report.append("| first event | **JVM start -> first answer (ms)** | JVM start -> init done (ms)"
@@ -177,7 +176,8 @@ public final class ColdStart {
     private static void disconnectAlice(Map<String, String> env, LoopbackIssuer issuer, int run) {
         try (LambdaContainer container = LambdaContainer.fromEnvironment(env, Clock.systemUTC(),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
-            new PresenceWebSocketHandler(container).handleRequest(Events.disconnect("alice-" + run + "="), null);
+            Invocation.webSocket(new PresenceWebSocketHandler(container))
+                    .handleRequest(Events.disconnect("alice-" + run + "="), null);
         }
     }
 

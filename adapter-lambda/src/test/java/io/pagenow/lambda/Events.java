@@ -1,9 +1,5 @@
 package io.pagenow.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
-import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -19,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * API Gateway and EventBridge events as the handlers receive them: the sample JSON documents under
- * {@code src/test/resources/events} (the shapes AWS documents), filled in and turned into event
- * objects by the serializer the Lambda Java runtime itself uses.
+ * {@code src/test/resources/events} (the shapes AWS documents), filled in. The handlers are stream
+ * handlers, so this JSON is exactly what they parse ({@link Invocation} feeds it as a stream).
  */
 final class Events {
 
@@ -34,47 +30,25 @@ final class Events {
         return new RestEvent(method, resource);
     }
 
-    static APIGatewayV2WebSocketEvent connect(String connectionId, String token) {
-        return webSocket(connectJson(connectionId, token));
-    }
-
-    static String connectJson(String connectionId, String token) {
+    static String connect(String connectionId, String token) {
         String query = token == null ? "null" : "{\"Authorization\": " + quote(token) + "}";
         String multi = token == null ? "null" : "{\"Authorization\": [" + quote(token) + "]}";
         return fill("ws-connect.json", Map.of("__QUERY__", query, "__MULTI_QUERY__", multi,
                 "\"__CONNECTION_ID__\"", quote(connectionId)));
     }
 
-    static APIGatewayV2WebSocketEvent disconnect(String connectionId) {
-        return webSocket(disconnectJson(connectionId));
-    }
-
-    static String disconnectJson(String connectionId) {
+    static String disconnect(String connectionId) {
         return fill("ws-disconnect.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId)));
     }
 
     /** A frame, as API Gateway routes it: {@code routeKey} is the action when it has a route, else {@code $default}. */
-    static APIGatewayV2WebSocketEvent message(String connectionId, String routeKey, String frame) {
-        return webSocket(messageJson(connectionId, routeKey, frame));
-    }
-
-    static String messageJson(String connectionId, String routeKey, String frame) {
+    static String message(String connectionId, String routeKey, String frame) {
         return fill("ws-message.json", Map.of("\"__CONNECTION_ID__\"", quote(connectionId),
                 "\"__ROUTE_KEY__\"", quote(routeKey), "__BODY__", quote(frame)));
     }
 
-    static ScheduledEvent scheduled() {
-        return LambdaEventSerializers.serializerFor(ScheduledEvent.class, Events.class.getClassLoader())
-                .fromJson(scheduledJson());
-    }
-
-    static String scheduledJson() {
+    static String scheduled() {
         return fill("scheduled.json", Map.of());
-    }
-
-    private static APIGatewayV2WebSocketEvent webSocket(String json) {
-        return LambdaEventSerializers.serializerFor(APIGatewayV2WebSocketEvent.class, Events.class.getClassLoader())
-                .fromJson(json);
     }
 
     static String quote(String value) {
@@ -158,11 +132,6 @@ final class Events {
             this.body = java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
             this.base64 = true;
             return this;
-        }
-
-        APIGatewayProxyRequestEvent event() {
-            return LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class,
-                    Events.class.getClassLoader()).fromJson(json());
         }
 
         String json() {

@@ -66,6 +66,40 @@ class LambdaFlowTest {
         flow();
     }
 
+    /**
+     * SnapStart priming: the checkpoint runs each handler's refused requests, so the snapshot holds
+     * the issuer's keys and the classes of a first event, and a restored container's first
+     * {@code $connect} fetches nothing; the priming asks no store and pushes nothing.
+     */
+    @Test
+    void theCheckpointPrimesTheHandlersWithoutTouchingAStore() throws Exception {
+        assertEquals(0, world.issuer.keyFetches(), "nothing verified a token yet");
+        Set<String> keysBefore = redisKeys();
+
+        world.container.beforeCheckpoint(null);
+
+        int fetched = world.issuer.keyFetches();
+        assertTrue(fetched >= 1, "the issuer's keys are fetched before the snapshot");
+        assertEquals(List.of(), world.pushes(), "priming pushes nothing");
+        assertEquals(keysBefore, redisKeys(), "priming writes nothing to Redis");
+        try (java.sql.Connection c = world.schema.connect();
+             java.sql.ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM message_table")) {
+            assertTrue(rows.next());
+            assertEquals(0, rows.getInt(1), "priming stores no message");
+        }
+
+        world.container.afterRestore(null);
+        String carolChat = connectionId();
+        assertEquals(200, world.chat.handleRequest(Events.connect(carolChat, world.token("carol")), null)
+                .getStatusCode());
+        assertEquals(fetched, world.issuer.keyFetches(), "the restored container verifies with the snapshot's keys");
+        assertTrue(world.container.registry().find(carolChat).isPresent());
+    }
+
+    private Set<String> redisKeys() {
+        return Set.copyOf(LambdaWorld.keysUnder(world.redisPrefix));
+    }
+
     private void flow() {
         String aliceToken = world.token("alice");
         String bobToken = world.token("bob");
@@ -85,7 +119,7 @@ class LambdaFlowTest {
         // alice opens a direct conversation over REST and sends over her chat socket.
         String conversation = json(world.rest.handleRequest(Events.rest("POST", "/conversation").token(aliceToken)
                 .header("Origin", LambdaWorld.CLIENT_ORIGIN)
-                .body("{\"recipientIdArr\": [\"bob\"], \"isGroup\": false, \"title\": \"\"}").event(), null)
+                .body("{\"recipientIdArr\": [\"bob\"], \"isGroup\": false, \"title\": \"\"}").json(), null)
                 .getBody()).path("conversationId").asText();
         world.chat.handleRequest(Events.message(aliceChat, "send-message", "{\"action\": \"send-message\","
                 + " \"tempMessageId\": \"tmp-1\", \"conversationId\": \"" + conversation + "\", \"content\": \"안녕, bob!\"}"),
@@ -104,13 +138,13 @@ class LambdaFlowTest {
         String messageId = delivered.get(bobChat).path("messageId").asText();
 
         // bob lists his conversations, reads, and alice sees the receipt.
-        JsonNode listed = json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).event(),
+        JsonNode listed = json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).json(),
                 null).getBody());
         assertEquals(1, listed.size());
         assertEquals("안녕, bob!", listed.path(0).path("latestContent").asText());
         assertFalse(listed.path(0).path("isRead").asBoolean());
         JsonNode page = json(world.rest.handleRequest(Events.rest("GET", "/conversations/{conversationId}/messages")
-                .path("/conversations/" + conversation + "/messages").token(bobToken).event(), null).getBody());
+                .path("/conversations/" + conversation + "/messages").token(bobToken).json(), null).getBody());
         assertEquals(messageId, page.path(0).path("messageId").asText());
         world.chat.handleRequest(Events.message(bobChat, "read-messages",
                 "{\"action\": \"read-messages\", \"conversationId\": \"" + conversation + "\"}"), null);
@@ -118,7 +152,7 @@ class LambdaFlowTest {
         assertEquals(Set.of(aliceChat, bobChat), receipts.keySet());
         assertEquals("read-messages", receipts.get(aliceChat).path("type").asText());
         assertEquals("bob", receipts.get(aliceChat).path("userId").asText());
-        assertTrue(json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).event(), null)
+        assertTrue(json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(bobToken).json(), null)
                 .getBody()).path(0).path("isRead").asBoolean());
 
         // alice browses; bob (a friend) sees it, on his presence socket only.
@@ -128,7 +162,7 @@ class LambdaFlowTest {
         assertEquals(Set.of(alicePresence, bobPresence), presence.keySet());
         assertEquals("bbc.co.uk", presence.get(bobPresence).path("domain").asText());
         assertEquals("https://news.bbc.co.uk/sport", json(world.rest.handleRequest(Events.rest("GET",
-                "/presence/{userId}").path("/presence/alice").token(bobToken).event(), null).getBody())
+                "/presence/{userId}").path("/presence/alice").token(bobToken).json(), null).getBody())
                 .path("url").asText());
 
         // Nobody heartbeats for four minutes: the next scheduled sweep takes both offline.
@@ -140,7 +174,7 @@ class LambdaFlowTest {
         assertEquals(Set.of("presence-timeout"), timeouts.values().stream().map(t -> t.path("type").asText())
                 .collect(Collectors.toSet()));
         assertEquals("null", world.rest.handleRequest(Events.rest("GET", "/presence/{userId}").path("/presence/alice")
-                .token(bobToken).event(), null).getBody());
+                .token(bobToken).json(), null).getBody());
     }
 
     private static Map<String, JsonNode> byConnection(List<Push> pushes) {

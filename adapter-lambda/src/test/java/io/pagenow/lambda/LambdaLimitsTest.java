@@ -32,11 +32,11 @@ class LambdaLimitsTest {
 
     private APIGatewayProxyResponseEvent create(String caller, String recipients) {
         return world.rest.handleRequest(Events.rest("POST", "/conversation").token(world.token(caller))
-                .body("{\"recipientIdArr\": [" + recipients + "], \"isGroup\": true, \"title\": \"Team\"}").event(), null);
+                .body("{\"recipientIdArr\": [" + recipients + "], \"isGroup\": true, \"title\": \"Team\"}").json(), null);
     }
 
     private int conversationsOf(String user) {
-        return json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(world.token(user)).event(),
+        return json(world.rest.handleRequest(Events.rest("GET", "/conversations").token(world.token(user)).json(),
                 null).getBody()).size();
     }
 
@@ -62,7 +62,7 @@ class LambdaLimitsTest {
     @Test
     void anUnknownCallerIs403OnRestAndOnBothUpgrades() {
         APIGatewayProxyResponseEvent rest = world.rest.handleRequest(Events.rest("GET", "/conversations")
-                .token(world.token("mallory")).event(), null);
+                .token(world.token("mallory")).json(), null);
 
         assertEquals(403, rest.getStatusCode(), rest.getBody());
         assertEquals("User mallory is not known to the user directory", json(rest.getBody()).path("error").asText());

@@ -47,7 +47,7 @@ class LambdaRound2Test {
 
     private String conversation(String caller, String other) {
         return LambdaWorld.json(world.rest.handleRequest(Events.rest("POST", "/conversation")
-                .token(world.token(caller)).body("{\"recipientIdArr\": [\"" + other + "\"], \"isGroup\": false}").event(),
+                .token(world.token(caller)).body("{\"recipientIdArr\": [\"" + other + "\"], \"isGroup\": false}").json(),
                 null).getBody()).path("conversationId").asText();
     }
 
@@ -70,7 +70,7 @@ class LambdaRound2Test {
         for (int i = 0; i < query.length; i += 2) {
             request.query(query[i], query[i + 1]);
         }
-        return LambdaWorld.json(world.rest.handleRequest(request.event(), null).getBody());
+        return LambdaWorld.json(world.rest.handleRequest(request.json(), null).getBody());
     }
 
     private static Set<String> targets(List<Push> pushes, String type) {

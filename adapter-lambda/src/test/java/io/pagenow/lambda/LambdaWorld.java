@@ -1,5 +1,7 @@
 package io.pagenow.lambda;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pagenow.core.testing.MutableClock;
@@ -43,10 +45,10 @@ final class LambdaWorld implements AutoCloseable {
     final LoopbackIssuer issuer;
     final ManagementApiStub managementApi;
     final LambdaContainer container;
-    final RestHandler rest;
-    final ChatWebSocketHandler chat;
-    final PresenceWebSocketHandler presence;
-    final PresenceSweepHandler sweep;
+    final Invocation<APIGatewayProxyResponseEvent> rest;
+    final Invocation<APIGatewayV2WebSocketResponse> chat;
+    final Invocation<APIGatewayV2WebSocketResponse> presence;
+    final Invocation<Integer> sweep;
 
     LambdaWorld() throws Exception {
         this(Map.of());
@@ -64,10 +66,10 @@ final class LambdaWorld implements AutoCloseable {
         env.putAll(extra);
         container = LambdaContainer.fromEnvironment(env, clock,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLAMBDATEST", "test-secret")));
-        rest = new RestHandler(container);
-        chat = new ChatWebSocketHandler(container);
-        presence = new PresenceWebSocketHandler(container);
-        sweep = new PresenceSweepHandler(container);
+        rest = Invocation.rest(new RestHandler(container));
+        chat = Invocation.webSocket(new ChatWebSocketHandler(container));
+        presence = Invocation.webSocket(new PresenceWebSocketHandler(container));
+        sweep = Invocation.sweep(new PresenceSweepHandler(container));
     }
 
     /** The variables a deployer sets, here pointing at loopback. */
@@ -176,16 +178,26 @@ final class LambdaWorld implements AutoCloseable {
 
     /** Deletes one test's Redis keys: those under its own prefix, never anything else. */
     static void deleteKeysUnder(String redisPrefix) {
+        List<String> keys = keysUnder(redisPrefix);
+        if (!keys.isEmpty()) {
+            try (RedisClient redis = RedisClient.create(REDIS_URL)) {
+                redis.del(keys.toArray(String[]::new));
+            }
+        }
+    }
+
+    /** One test's Redis keys, found with SCAN (the Redis is shared: no KEYS). */
+    static List<String> keysUnder(String redisPrefix) {
+        List<String> keys = new ArrayList<>();
         try (RedisClient redis = RedisClient.create(REDIS_URL)) {
             String cursor = ScanParams.SCAN_POINTER_START;
             ScanParams match = new ScanParams().match(redisPrefix + "*").count(1000);
             do {
                 ScanResult<String> page = redis.scan(cursor, match);
-                if (!page.getResult().isEmpty()) {
-                    redis.del(page.getResult().toArray(String[]::new));
-                }
+                keys.addAll(page.getResult());
                 cursor = page.getCursor();
             } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
         }
+        return keys;
     }
 }

@@ -30,6 +30,7 @@ final class LoopbackIssuer implements AutoCloseable {
     private final HttpServer server;
     private final RSAKey key;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger keyFetches = new java.util.concurrent.atomic.AtomicInteger();
 
     LoopbackIssuer(Clock clock) throws IOException, JOSEException {
         this.clock = clock;
@@ -38,6 +39,7 @@ final class LoopbackIssuer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/pool/.well-known/jwks.json", exchange -> {
             try (exchange) {
+                keyFetches.incrementAndGet();
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, jwks.length);
                 exchange.getResponseBody().write(jwks);
@@ -52,6 +54,11 @@ final class LoopbackIssuer implements AutoCloseable {
 
     String jwksUrl() {
         return issuer() + "/.well-known/jwks.json";
+    }
+
+    /** How often the JWKS was fetched. */
+    int keyFetches() {
+        return keyFetches.get();
     }
 
     /** A valid ID token for the user, good for an hour of the clock. */

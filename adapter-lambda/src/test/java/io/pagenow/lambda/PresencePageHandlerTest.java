@@ -52,7 +52,7 @@ class PresencePageHandlerTest {
 
     private JsonNode currentPageSeenByBob() {
         return json(world.rest.handleRequest(Events.rest("GET", "/presence/{userId}").path("/presence/alice")
-                .token(world.token("bob")).event(), null).getBody());
+                .token(world.token("bob")).json(), null).getBody());
     }
 
     @Test

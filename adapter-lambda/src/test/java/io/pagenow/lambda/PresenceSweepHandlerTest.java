@@ -50,7 +50,7 @@ class PresenceSweepHandlerTest {
         assertEquals("presence-timeout", pushes.get(0).type());
         assertEquals("alice", pushes.get(0).frame().path("userId").asText());
         JsonNode seenByBob = LambdaWorld.json(world.rest.handleRequest(Events.rest("GET", "/presence")
-                .token(world.token("bob")).event(), null).getBody());
+                .token(world.token("bob")).json(), null).getBody());
         for (JsonNode friend : seenByBob.path("presenceArr")) {
             if (friend.path("userId").asText().equals("alice")) {
                 assertFalse(friend.path("online").asBoolean());

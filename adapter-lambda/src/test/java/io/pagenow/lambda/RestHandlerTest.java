@@ -156,6 +156,6 @@ class RestHandlerTest {
     }
 
     private APIGatewayProxyResponseEvent call(Events.RestEvent event) {
-        return world.rest.handleRequest(event.event(), null);
+        return world.rest.handleRequest(event.json(), null);
     }
 }

@@ -60,7 +60,8 @@ final class RuntimeClientFunction implements AutoCloseable {
     /**
      * @param taskRoot    the shipped jar unpacked ({@link #unpack})
      * @param handler     the handler string, as in the template
-     * @param environment the function's variables; the runtime's own are added here
+     * @param environment the function's variables; the runtime's own are added here (a null value
+     *                    leaves one of them out)
      */
     static RuntimeClientFunction start(String name, Path taskRoot, String handler, Map<String, String> environment,
                                        Path logs) throws IOException {
@@ -94,7 +95,14 @@ final class RuntimeClientFunction implements AutoCloseable {
         env.put("AWS_ACCESS_KEY_ID", "AKIDRUNTIMECLIENT");
         env.put("AWS_SECRET_ACCESS_KEY", "runtime-client-secret");
         env.put("AWS_SESSION_TOKEN", "runtime-client-session");
-        env.putAll(environment);
+        // A null value removes a variable the runtime would set (a SnapStart function has no access keys).
+        environment.forEach((variable, value) -> {
+            if (value == null) {
+                env.remove(variable);
+            } else {
+                env.put(variable, value);
+            }
+        });
         Files.createDirectories(logs);
         Path log = logs.resolve(name + ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());

@@ -1,6 +1,7 @@
 package io.pagenow.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.pagenow.core.testing.MutableClock;
 import io.pagenow.db.Migrations;
 import io.pagenow.db.testing.TestSchema;
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -146,11 +150,11 @@ class ShippedJarIT {
         String bobPresence = connectionId();
         String bobStaleChat = connectionId();
 
-        assertEquals(200, status(chat().answer(Events.connectJson(aliceChat, aliceToken))));
-        assertEquals(200, status(presence().answer(Events.connectJson(alicePresence, aliceToken))));
-        assertEquals(200, status(chat().answer(Events.connectJson(bobChat, bobToken))));
-        assertEquals(200, status(chat().answer(Events.connectJson(bobStaleChat, bobToken))));
-        assertEquals(200, status(presence().answer(Events.connectJson(bobPresence, bobToken))));
+        assertEquals(200, status(chat().answer(Events.connect(aliceChat, aliceToken))));
+        assertEquals(200, status(presence().answer(Events.connect(alicePresence, aliceToken))));
+        assertEquals(200, status(chat().answer(Events.connect(bobChat, bobToken))));
+        assertEquals(200, status(chat().answer(Events.connect(bobStaleChat, bobToken))));
+        assertEquals(200, status(presence().answer(Events.connect(bobPresence, bobToken))));
         List<ManagementApiStub.Post> online = managementApi.drain();
         assertTrue(online.stream().anyMatch(p -> p.connectionId().equals(alicePresence)
                 && p.body().contains("\"update-presence\"") && p.body().contains("\"bob\"")),
@@ -168,7 +172,7 @@ class ShippedJarIT {
 
         // bob's stale tab is gone at API Gateway: the push to it answers 410 and it is forgotten.
         managementApi.answer(bobStaleChat, ManagementApiStub.Answer.GONE_TYPED);
-        chat().answer(Events.messageJson(aliceChat, "send-message", "{\"action\": \"send-message\","
+        chat().answer(Events.message(aliceChat, "send-message", "{\"action\": \"send-message\","
                 + " \"tempMessageId\": \"tmp-1\", \"conversationId\": \"" + conversation + "\", \"content\": \"안녕, bob!\"}"));
         Map<String, JsonNode> sent = byConnection(managementApi.drain());
         assertEquals(Set.of(aliceChat, bobChat, bobStaleChat), sent.keySet(), "every chat socket of both");
@@ -179,7 +183,7 @@ class ShippedJarIT {
         }
 
         // bob reads: the receipt reaches both live sockets and no longer the one that was gone.
-        chat().answer(Events.messageJson(bobChat, "read-messages",
+        chat().answer(Events.message(bobChat, "read-messages",
                 "{\"action\": \"read-messages\", \"conversationId\": \"" + conversation + "\"}"));
         Map<String, JsonNode> receipts = byConnection(managementApi.drain());
         assertEquals(Set.of(aliceChat, bobChat), receipts.keySet(), "the 410'd connection was removed");
@@ -187,7 +191,7 @@ class ShippedJarIT {
         assertEquals("bob", receipts.get(aliceChat).path("userId").asText());
 
         // alice browses; bob sees the page's registrable domain.
-        presence().answer(Events.messageJson(alicePresence, "update-presence", "{\"action\": \"update-presence\","
+        presence().answer(Events.message(alicePresence, "update-presence", "{\"action\": \"update-presence\","
                 + " \"url\": \"https://news.bbc.co.uk/sport\", \"title\": \"Sport\"}"));
         Map<String, JsonNode> browsed = byConnection(managementApi.drain());
         assertEquals("bbc.co.uk", browsed.get(bobPresence).path("domain").asText(), browsed.toString());
@@ -196,7 +200,7 @@ class ShippedJarIT {
         assertEquals("https://news.bbc.co.uk/sport", json(json(seen).path("body").asText()).path("url").asText());
 
         // bob closes his presence socket: alice is told he is offline.
-        assertEquals(200, status(presence().answer(Events.disconnectJson(bobPresence))));
+        assertEquals(200, status(presence().answer(Events.disconnect(bobPresence))));
         Map<String, JsonNode> left = byConnection(managementApi.drain());
         assertEquals("presence-timeout", left.get(alicePresence).path("type").asText(), left.toString());
         assertEquals("bob", left.get(alicePresence).path("userId").asText());
@@ -206,11 +210,11 @@ class ShippedJarIT {
         MutableClock past = new MutableClock(Instant.now().minus(Duration.ofMinutes(4)));
         try (LambdaContainer earlier = LambdaContainer.fromEnvironment(environment(), past,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSETUP", "setup")))) {
-            assertEquals(200, new PresenceWebSocketHandler(earlier).handleRequest(
+            assertEquals(200, Invocation.webSocket(new PresenceWebSocketHandler(earlier)).handleRequest(
                     Events.connect(connectionId(), issuer.token("carol")), null).getStatusCode());
         }
         managementApi.drain();
-        assertEquals("1", sweep().answer(Events.scheduledJson()).strip());
+        assertEquals("1", sweep().answer(Events.scheduled()).strip());
         Map<String, JsonNode> swept = byConnection(managementApi.drain());
         assertEquals(Set.of(alicePresence), swept.keySet());
         assertEquals("presence-timeout", swept.get(alicePresence).path("type").asText());
@@ -218,8 +222,8 @@ class ShippedJarIT {
 
         // A token the issuer never signed is refused at $connect, on both sockets.
         String forged = issuer.foreignToken("alice");
-        assertEquals(401, status(chat().answer(Events.connectJson(connectionId(), forged))));
-        assertEquals(401, status(presence().answer(Events.connectJson(connectionId(), forged))));
+        assertEquals(401, status(chat().answer(Events.connect(connectionId(), forged))));
+        assertEquals(401, status(presence().answer(Events.connect(connectionId(), forged))));
         assertTrue(managementApi.drain().isEmpty());
 
         for (RuntimeClientFunction function : functions.values()) {
@@ -259,6 +263,53 @@ class ShippedJarIT {
             assertTrue(broken.exited(ANSWER), "the runtime client exits after a failed init");
             assertFalse(broken.output().contains("hunter2"), broken.output());
             assertFalse(report.contains("hunter2"), report);
+        }
+    }
+
+    /**
+     * A SnapStart function (the template turns SnapStart on) gets no access-key variables: Lambda
+     * serves the role's credentials from the container credentials endpoint instead. The pushes
+     * must be signed with those, not fail for want of credentials.
+     */
+    @Test
+    void withoutAccessKeyVariablesPushesAreSignedWithTheContainerCredentials() throws Exception {
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String expiry = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        byte[] credentials = ("{\"AccessKeyId\": \"AKIDCONTAINER\", \"SecretAccessKey\": \"container-secret\","
+                + " \"Token\": \"container-session\", \"Expiration\": \"" + expiry + "\"}").getBytes(StandardCharsets.UTF_8);
+        endpoint.createContext("/credentials", exchange -> {
+            try (exchange) {
+                boolean authorized = "container-token".equals(exchange.getRequestHeaders().getFirst("Authorization"));
+                exchange.sendResponseHeaders(authorized ? 200 : 401, authorized ? credentials.length : -1);
+                if (authorized) {
+                    exchange.getResponseBody().write(credentials);
+                }
+            }
+        });
+        endpoint.start();
+        Map<String, String> env = environment();
+        env.put("AWS_ACCESS_KEY_ID", null);
+        env.put("AWS_SECRET_ACCESS_KEY", null);
+        env.put("AWS_SESSION_TOKEN", null);
+        env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://127.0.0.1:" + endpoint.getAddress().getPort() + "/credentials");
+        env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "container-token");
+        managementApi.drain();
+        try (RuntimeClientFunction snapStart = RuntimeClientFunction.start("SnapStartPresenceFunction", taskRoot,
+                handlers.get("PresenceWebSocketFunction"), env, TARGET.resolve("shipped-jar-it/logs"))) {
+            // A frame on a connection nobody registered: answered with an error and closed, both through the API.
+            String stranger = connectionId();
+            assertEquals(200, status(snapStart.answer(Events.message(stranger, "heartbeat",
+                    "{\"action\": \"heartbeat\"}"))));
+            List<ManagementApiStub.Post> posts = managementApi.drain();
+            assertEquals(List.of("POST", "DELETE"), posts.stream().map(ManagementApiStub.Post::method).toList(),
+                    snapStart.output());
+            for (ManagementApiStub.Post post : posts) {
+                assertTrue(post.authorization().contains("Credential=AKIDCONTAINER/"), post.authorization());
+            }
+        } finally {
+            endpoint.stop(0);
         }
     }
 

@@ -158,7 +158,7 @@ class WebSocketHandlerTest {
         world.chat.handleRequest(Events.connect(alice, world.token("alice")), null);
         world.chat.handleRequest(Events.connect(bob, world.token("bob")), null);
         String conversation = LambdaWorld.json(world.rest.handleRequest(Events.rest("POST", "/conversation")
-                .token(world.token("alice")).body("{\"recipientIdArr\": [\"bob\"], \"isGroup\": false}").event(), null)
+                .token(world.token("alice")).body("{\"recipientIdArr\": [\"bob\"], \"isGroup\": false}").json(), null)
                 .getBody()).path("conversationId").asText();
         world.managementApi.answer(bob, ManagementApiStub.Answer.GONE_TYPED);
 
@@ -168,7 +168,7 @@ class WebSocketHandlerTest {
         assertEquals(Optional.empty(), world.container.registry().find(bob));
         assertTrue(world.container.registry().find(alice).isPresent());
         String stored = world.rest.handleRequest(Events.rest("GET", "/conversations/{conversationId}/messages")
-                .path("/conversations/" + conversation + "/messages").token(world.token("bob")).event(), null).getBody();
+                .path("/conversations/" + conversation + "/messages").token(world.token("bob")).json(), null).getBody();
         assertEquals("are you there?", LambdaWorld.json(stored).path(0).path("content").asText());
     }
 }

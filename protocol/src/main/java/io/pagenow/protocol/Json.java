@@ -31,11 +31,19 @@ final class Json {
 
     private static final int MAX_NESTING_DEPTH = StreamReadConstraints.DEFAULT_MAX_DEPTH;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-    private static final JsonFactory FACTORY = MAPPER.getFactory();
+    /** Writing needs only the streaming generator, not data binding. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /**
+     * Data binding, built with the first document parsed: an answer that only writes (a REST GET,
+     * a push, a Lambda's cold start on one) never loads its few hundred classes.
+     */
+    private static final class Reader {
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
 
     private Json() {
     }
@@ -67,7 +75,7 @@ final class Json {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = Reader.MAPPER.readTree(json);
         } catch (StreamConstraintsException e) {
             // Its own message names the parser's settings, not the client's problem.
             throw new InvalidInputException("Malformed JSON " + what + ": nested deeper than "

@@ -2,7 +2,10 @@ package io.pagenow.lambda.archfixture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Breaks the adapter's allow-list on purpose: JSON is the protocol module's business. */
+/**
+ * Breaks the adapter's allow-list on purpose: JSON data binding is the protocol module's business
+ * (the adapter only streams the events' fields with jackson-core).
+ */
 public final class UsesJackson {
     public ObjectMapper mapper() {
         return new ObjectMapper();
