@@ -352,5 +352,10 @@ class OperationsTest {
         public long markRead(UUID conversationId, String userId) {
             return delegate.markRead(conversationId, userId);
         }
+
+        @Override
+        public long listVersion(String userId) {
+            return delegate.listVersion(userId);
+        }
     }
 }

@@ -45,7 +45,8 @@ import static io.pagenow.postgres.PostgresConversationStore.utc;
  * {@link StoreUnavailableException} and the append, if not yet started, is dropped (a retry with
  * the same tempMessageId is safe either way). A batch the database refuses for another reason
  * than an outage (say one over-long value) is stored again one append at a time, so only the
- * culprit fails; an outage fails the whole batch.
+ * culprit fails; an outage fails the whole batch. The transaction's last statement increments the
+ * list versions of the participants of the batch's conversations ({@link ListVersions}).
  */
 final class AppendBatcher implements AutoCloseable {
 
@@ -191,9 +192,13 @@ final class AppendBatcher implements AutoCloseable {
         }
         List<Outcome> outcomes;
         try {
-            outcomes = failures.guard(() -> jdbi.inTransaction(h -> batch.size() == 1
-                    ? List.of(appendOne(h, batch.get(0).message))
-                    : appendMany(h, batch)));
+            outcomes = failures.guard(() -> jdbi.inTransaction(h -> {
+                List<Outcome> stored = batch.size() == 1
+                        ? List.of(appendOne(h, batch.get(0).message))
+                        : appendMany(h, batch);
+                incrementListVersions(h, batch);
+                return stored;
+            }));
         } catch (StoreUnavailableException e) {
             batch.forEach(p -> p.result.completeExceptionally(e));
             return;
@@ -216,6 +221,17 @@ final class AppendBatcher implements AutoCloseable {
                 batch.get(i).result.completeExceptionally(outcome.failure());
             }
         }
+    }
+
+    /**
+     * The batch's last statement, kept apart from the append SQL: every participant of the batch's
+     * conversations has a changed conversation list (see {@link ListVersions}, also for why it is
+     * last). A retry or an unknown conversation increments needlessly or not at all: a cached list
+     * read again, nothing wrong.
+     */
+    private static void incrementListVersions(Handle h, List<Pending> batch) {
+        ListVersions.incrementParticipants(h, batch.stream().map(p -> p.message.conversationId()).distinct()
+                .toArray(UUID[]::new));
     }
 
     private static Outcome appendOne(Handle h, Message candidate) {
