@@ -48,14 +48,21 @@ public final class RestHandler implements RequestHandler<APIGatewayProxyRequestE
         }
         RestResponse response = container.rest().handle(new RestRequest(method,
                 event.getPath() == null ? "/" : event.getPath(), query(event), headers.get("Authorization"),
-                body(event)));
+                body(event), headers.get("If-None-Match")));
         LOG.info("{} {} -> {} in {} ms", method, response.route(), response.status(),
                 (System.nanoTime() - started) / 1_000_000);
         Map<String, String> answerHeaders = container.cors().headers(origin);
-        answerHeaders.put("Content-Type", RestResponse.CONTENT_TYPE);
         if (response.status() == 429) {
             answerHeaders.put("Retry-After", String.valueOf(container.config().limits().restRetryAfterSeconds()));
         }
+        if (response.etag() != null) {
+            answerHeaders.put("ETag", response.etag());
+            answerHeaders.put("Cache-Control", RestResponse.REVALIDATE);
+        }
+        if (response.notModified()) {
+            return answer(response.status(), null, answerHeaders);
+        }
+        answerHeaders.put("Content-Type", RestResponse.CONTENT_TYPE);
         return answer(response.status(), response.body(), answerHeaders);
     }
 
