@@ -125,8 +125,8 @@ class PostgresConcurrencyTest {
                     Conversation conversation = conversations.get((int) ((t * 7 + i) % conversations.size()));
                     String sender = conversation.participantIds().get(i % conversation.participantIds().size());
                     Message sent = node.append(conversation.id(), sender, "o" + t + "-" + i, "round " + i, T).message();
-                    String reader = conversation.participantIds().get((i + 1) % conversation.participantIds().size());
-                    node.markRead(conversations.get((int) ((t + i) % conversations.size())).id(), reader);
+                    Conversation read = conversations.get((int) ((t + i) % conversations.size()));
+                    node.markRead(read.id(), read.participantIds().get((i + 1) % read.participantIds().size()));
                     if (i % 5 == 0) {
                         node.edit(sent.id(), "round " + i + ", edited", T);
                     }
