@@ -71,9 +71,17 @@ final class RestBridge {
             }
         });
         RestResponse response = rest.handle(new RestRequest(ctx.method().name(), ctx.req().getRequestURI(), query,
-                ctx.header("Authorization"), body));
+                ctx.header("Authorization"), body, ctx.header("If-None-Match")));
         if (response.status() == 429) {
             ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        if (response.etag() != null) {
+            ctx.header("ETag", response.etag());
+            ctx.header("Cache-Control", RestResponse.REVALIDATE);
+        }
+        if (response.notModified()) {
+            ctx.status(RestResponse.NOT_MODIFIED);
+            return;
         }
         respond(ctx, response);
     }

@@ -139,6 +139,21 @@ class OperationsTest {
             assertEquals(200, actual.statusCode());
             assertEquals("https://chat.example.com", actual.headers().firstValue("Access-Control-Allow-Origin")
                     .orElse(null));
+            assertTrue(actual.headers().firstValue("Access-Control-Expose-Headers").orElse("").toLowerCase()
+                    .contains("etag"), "a page may read the list's tag: " + actual.headers().map());
+            HttpResponse<String> conditional = server.send(HttpRequest.newBuilder(server.uri("/conversations"))
+                    .header("Origin", "https://chat.example.com").header("Authorization", server.token("alice"))
+                    .header("If-None-Match", actual.headers().firstValue("ETag").orElseThrow()).GET().build());
+            assertEquals(304, conditional.statusCode());
+            assertEquals("https://chat.example.com", conditional.headers().firstValue("Access-Control-Allow-Origin")
+                    .orElse(null), "a 304 is readable cross-origin too");
+            HttpResponse<String> revalidating = server.send(HttpRequest.newBuilder(server.uri("/conversations"))
+                    .header("Origin", "https://chat.example.com")
+                    .header("Access-Control-Request-Method", "GET")
+                    .header("Access-Control-Request-Headers", "authorization,if-none-match")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            assertTrue(revalidating.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase()
+                    .contains("if-none-match"), revalidating.headers().map().toString());
         }
     }
 
@@ -351,6 +366,11 @@ class OperationsTest {
         @Override
         public long markRead(UUID conversationId, String userId) {
             return delegate.markRead(conversationId, userId);
+        }
+
+        @Override
+        public long listVersion(String userId) {
+            return delegate.listVersion(userId);
         }
     }
 }

@@ -13,7 +13,10 @@ import java.util.Set;
 final class Cors {
 
     private static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
-    private static final String ALLOWED_HEADERS = "Authorization, Content-Type";
+    /** If-None-Match: for a client that keeps answers itself and revalidates them by their ETag. */
+    private static final String ALLOWED_HEADERS = "Authorization, Content-Type, If-None-Match";
+    /** The ETag of GET /conversations and the message pages, for such a client to read. */
+    private static final String EXPOSED_HEADERS = "ETag";
     private static final String PREFLIGHT_MAX_AGE_SECONDS = "600";
 
     private final Set<String> origins;
@@ -29,6 +32,7 @@ final class Cors {
         headers.put("Vary", "Origin");
         if (origin != null && origins.contains(origin)) {
             headers.put("Access-Control-Allow-Origin", origin);
+            headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
         }
         return headers;
     }

@@ -57,14 +57,22 @@ public final class RestHandler implements RequestStreamHandler {
             return;
         }
         RestResponse response = container.rest().handle(new RestRequest(event.method(), event.path(), event.query(),
-                event.headers().get("Authorization"), event.body()));
+                event.headers().get("Authorization"), event.body(), event.headers().get("If-None-Match")));
         LOG.info("{} {} -> {} in {} ms", event.method(), response.route(), response.status(),
                 (System.nanoTime() - started) / 1_000_000);
         Map<String, String> headers = container.cors().headers(origin);
-        headers.put("Content-Type", RestResponse.CONTENT_TYPE);
         if (response.status() == 429) {
             headers.put("Retry-After", String.valueOf(container.config().limits().restRetryAfterSeconds()));
         }
+        if (response.etag() != null) {
+            headers.put("ETag", response.etag());
+            headers.put("Cache-Control", RestResponse.REVALIDATE);
+        }
+        if (response.notModified()) {
+            ApiGatewayJson.writeRestAnswer(output, response.status(), headers, null);
+            return;
+        }
+        headers.put("Content-Type", RestResponse.CONTENT_TYPE);
         ApiGatewayJson.writeRestAnswer(output, response.status(), headers, response.body());
     }
 }

@@ -126,6 +126,32 @@ class RestHandlerTest {
     }
 
     @Test
+    void theConversationListIsRevalidatedByItsETag() {
+        APIGatewayProxyResponseEvent first = call(Events.rest("GET", "/conversations").token(alice)
+                .header("Origin", LambdaWorld.CLIENT_ORIGIN));
+        assertEquals(200, first.getStatusCode(), first.getBody());
+        String etag = first.getHeaders().get("ETag");
+        assertTrue(etag != null && etag.startsWith("\"") && etag.endsWith("\""), String.valueOf(etag));
+        assertEquals("private, no-cache", first.getHeaders().get("Cache-Control"));
+        assertEquals("ETag", first.getHeaders().get("Access-Control-Expose-Headers"), "a page may read the tag");
+
+        // API Gateway passes header names as the client spelled them.
+        APIGatewayProxyResponseEvent unchanged = call(Events.rest("GET", "/conversations").token(alice)
+                .header("if-none-match", etag).header("Origin", LambdaWorld.CLIENT_ORIGIN));
+        assertEquals(304, unchanged.getStatusCode());
+        assertNull(unchanged.getBody());
+        assertEquals(etag, unchanged.getHeaders().get("ETag"));
+        assertNull(unchanged.getHeaders().get("Content-Type"));
+        assertEquals(LambdaWorld.CLIENT_ORIGIN, unchanged.getHeaders().get("Access-Control-Allow-Origin"));
+
+        assertEquals(200, call(Events.rest("GET", "/conversations").token(alice)
+                .header("If-None-Match", "\"another\"")).getStatusCode());
+        APIGatewayProxyResponseEvent preflight = call(Events.rest("OPTIONS", "/{proxy+}").path("/conversations")
+                .header("Origin", LambdaWorld.CLIENT_ORIGIN).header("Access-Control-Request-Method", "GET"));
+        assertTrue(preflight.getHeaders().get("Access-Control-Allow-Headers").contains("If-None-Match"));
+    }
+
+    @Test
     void queryValuesAndBodiesArriveAsTheClientSentThem() {
         APIGatewayProxyResponseEvent base64 = call(Events.rest("POST", "/conversation").token(alice)
                 .base64Body("{\"recipientIdArr\": [\"bob\", \"carol\"], \"isGroup\": true, \"title\": \"Café ☕\"}"));

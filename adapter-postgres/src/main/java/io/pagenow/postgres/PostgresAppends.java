@@ -17,8 +17,8 @@ import static io.pagenow.postgres.MessageRows.MESSAGE_COLUMNS;
 
 /**
  * Stores a batch of appends (candidate messages: a fresh id, seq 0) in one transaction of two
- * round trips: one execution of {@link #LOCK_SQL} and {@link #APPEND_SQL}, sent together, then the
- * commit. Whatever the batch's size, the statements are the same, so their plans stay cached on
+ * round trips: one execution of {@link #LOCK_SQL}, {@link #APPEND_SQL} and the list versions'
+ * increment, sent together, then the commit. Whatever the batch's size, the statements are the same, so their plans stay cached on
  * each pooled connection; the batch goes in as arrays, one per column, and what each append got
  * comes back from the same statement (no read-back). Plain JDBC: on the append path Jdbi's
  * handle and statement machinery per batch cost more than the SQL it runs.
@@ -92,8 +92,14 @@ final class PostgresAppends implements GroupCommit.Writer<Message, Appended> {
             + " AND m.temp_message_id = i.temp_message_id LIMIT 1) e ON true"
             + " ORDER BY i.ord";
 
-    /** Both in one execution: the driver sends them together and waits once. */
-    private static final String LOCK_AND_APPEND_SQL = LOCK_SQL + ";\n" + APPEND_SQL;
+    /**
+     * The three in one execution: the driver sends them together and waits once. The last
+     * increments the list versions of every participant of the batch's conversations
+     * ({@link ListVersions}, which says why it comes last); a retry or an unknown conversation
+     * increments needlessly or not at all: a kept list read again, nothing wrong.
+     */
+    private static final String LOCK_APPEND_AND_VERSION_SQL = LOCK_SQL + ";\n" + APPEND_SQL + ";\n"
+            + ListVersions.OF_PARTICIPANTS_JDBC_SQL;
 
     private final DataSource dataSource;
     private final PostgresFailures failures;
@@ -139,10 +145,10 @@ final class PostgresAppends implements GroupCommit.Writer<Message, Appended> {
             tempMessageIds[i] = m.tempMessageId();
         }
         List<GroupCommit.Outcome<Appended>> outcomes = new ArrayList<>(n);
-        try (PreparedStatement statement = c.prepareStatement(LOCK_AND_APPEND_SQL)) {
+        try (PreparedStatement statement = c.prepareStatement(LOCK_APPEND_AND_VERSION_SQL)) {
             int p = 1;
             for (String[] column : Arrays.asList(conversationIds, messageIds, conversationIds, senderIds, contents,
-                    sentAts, tempMessageIds)) {
+                    sentAts, tempMessageIds, conversationIds)) {
                 statement.setArray(p++, c.createArrayOf("text", column));
             }
             statement.execute();

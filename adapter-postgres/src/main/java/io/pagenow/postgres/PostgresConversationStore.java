@@ -35,7 +35,8 @@ import static io.pagenow.postgres.MessageRows.utc;
  * {@link PostgresAppends}) lock the
  * conversation row until they commit, so concurrent senders get 1, 2, 3, ... in turn, and copy
  * the message into the conversation's {@code latest_*} columns, which is what the conversation
- * list reads.
+ * list reads. Each change to what a user's list shows also increments the user's list version
+ * ({@link ListVersions}) in its transaction.
  *
  * <p>A conversation never changes after its creation and is never deleted, so found and created
  * ones are kept in memory (bounded): the participant check of every send and page then costs no
@@ -43,9 +44,9 @@ import static io.pagenow.postgres.MessageRows.utc;
  */
 final class PostgresConversationStore implements ConversationStore, AutoCloseable {
 
+    /** A conversation: its row alone, which carries its participants in their order. */
     private static final String CONVERSATION_COLUMNS = "c.conversation_id, c.title, c.is_group, c.created_by,"
-            + " c.created_at, ARRAY(SELECT p.user_id FROM participant_table p"
-            + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id) AS participant_ids";
+            + " c.created_at, c.participant_ids";
     /** The pair key of a direct conversation, in the byte order the schema's check constraint uses. */
     private static final String PAIR_A = "least(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
     private static final String PAIR_B = "greatest(CAST(:userA AS varchar) COLLATE \"C\", CAST(:userB AS varchar) COLLATE \"C\")";
@@ -70,7 +71,8 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
      * {@code :deletedAt} are the change's), and the conversation's copy of its latest message when
      * it is that one. The message row's lock comes first and the conversation's second; an append
      * takes only the conversation's, so the two cannot deadlock, and the copy is compared after
-     * the lock, so an append committed in between keeps its own copy.
+     * the lock, so an append committed in between keeps its own copy. A change of the latest
+     * message changes every participant's list: their list versions rows come last.
      */
     private static final String CHANGE_SQL = "WITH changed AS ("
             + " UPDATE message_table m SET content = :content, edited_at = coalesce(CAST(:editedAt AS timestamptz), m.edited_at),"
@@ -78,12 +80,14 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
             + "), latest AS ("
             + " UPDATE conversation_table c SET latest_content = changed.content, latest_edited_at = changed.edited_at,"
             + " latest_deleted_at = changed.deleted_at FROM changed"
-            + " WHERE c.conversation_id = changed.conversation_id AND c.latest_message_id = changed.message_id)"
+            + " WHERE c.conversation_id = changed.conversation_id AND c.latest_message_id = changed.message_id"
+            + " RETURNING c.participant_ids), versions AS (" + ListVersions.ofParticipantsIn("latest") + ")"
             + " SELECT * FROM changed";
     /**
      * A user's conversation list in one statement: the user's participant rows (primary key) and
-     * each conversation (primary key) with the copy of its latest message it carries; no
-     * message_table row is read. A conversation without messages has last_seq 0.
+     * each conversation (primary key) with its participants and the copy of its latest message it
+     * carries; no message_table row is read and no subquery runs per row. A conversation without
+     * messages has last_seq 0.
      */
     static final String ACTIVITY_SQL = "SELECT " + CONVERSATION_COLUMNS + ", p_self.last_read_seq,"
             + " c.latest_message_id AS message_id, c.conversation_id, c.last_seq AS seq,"
@@ -126,12 +130,13 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         Conversation conversation = new Conversation(UUID.randomUUID(), title, true, createdBy, createdAt,
                 List.copyOf(participantIds));
         return cached(failures.guard(() -> jdbi.inTransaction(h -> {
-            h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group)"
-                            + " VALUES (:id, :createdBy, :createdAt, :title, true)")
+            h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group,"
+                            + " participant_ids) VALUES (:id, :createdBy, :createdAt, :title, true, :userIds)")
                     .bind("id", conversation.id())
                     .bind("createdBy", createdBy)
                     .bind("createdAt", utc(createdAt))
                     .bind("title", title)
+                    .bind("userIds", participants(conversation))
                     .execute();
             addParticipants(h, conversation);
             return conversation;
@@ -149,13 +154,14 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
             // A concurrent create of the same pair makes this insert wait for it and then do
             // nothing; the lookup below, a new snapshot, sees the winner's committed row.
             int inserted = h.createUpdate("INSERT INTO conversation_table (conversation_id, created_by, created_at,"
-                            + " title, is_group, direct_user_a, direct_user_b)"
-                            + " VALUES (:id, :userA, :createdAt, '', false, " + PAIR_A + ", " + PAIR_B + ")"
+                            + " title, is_group, direct_user_a, direct_user_b, participant_ids)"
+                            + " VALUES (:id, :userA, :createdAt, '', false, " + PAIR_A + ", " + PAIR_B + ", :userIds)"
                             + " ON CONFLICT (direct_user_a, direct_user_b) DO NOTHING")
                     .bind("id", candidate.id())
                     .bind("userA", createdBy)
                     .bind("userB", otherUserId)
                     .bind("createdAt", utc(createdAt))
+                    .bind("userIds", participants(candidate))
                     .execute();
             if (inserted == 1) {
                 addParticipants(h, candidate);
@@ -284,14 +290,20 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
         return page;
     }
 
+    /**
+     * Moves the watermark and, in the same statement after it, the reader's list version. Only a
+     * watermark that moves is written: reading a read conversation again costs no write.
+     */
+    static final String MARK_READ_SQL = "WITH moved AS (UPDATE participant_table p SET last_read_seq = c.last_seq"
+            + " FROM conversation_table c WHERE c.conversation_id = p.conversation_id"
+            + " AND p.conversation_id = :id AND p.user_id = :userId AND p.last_read_seq < c.last_seq"
+            + " RETURNING p.last_read_seq), versions AS (" + ListVersions.ofUserWhen("moved") + ")"
+            + " SELECT last_read_seq FROM moved";
+
     @Override
     public long markRead(UUID conversationId, String userId) {
         return failures.guard(() -> jdbi.withHandle(h -> {
-            // Only a watermark that moves is written: reading a read conversation again costs no write.
-            Optional<Long> moved = h.createQuery("UPDATE participant_table p SET last_read_seq = c.last_seq"
-                            + " FROM conversation_table c WHERE c.conversation_id = p.conversation_id"
-                            + " AND p.conversation_id = :id AND p.user_id = :userId AND p.last_read_seq < c.last_seq"
-                            + " RETURNING p.last_read_seq")
+            Optional<Long> moved = h.createQuery(MARK_READ_SQL)
                     .bind("id", conversationId)
                     .bind("userId", userId)
                     .mapTo(Long.class)
@@ -311,6 +323,11 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
     }
 
     @Override
+    public long listVersion(String userId) {
+        return failures.guard(() -> jdbi.withHandle(h -> ListVersions.of(h, userId)));
+    }
+
+    @Override
     public List<ConversationActivity> activityOf(String userId) {
         return failures.guard(() -> jdbi.withHandle(h -> h.createQuery(ACTIVITY_SQL)
                 .bind("userId", userId)
@@ -318,12 +335,22 @@ final class PostgresConversationStore implements ConversationStore, AutoCloseabl
                 .list()));
     }
 
+    /**
+     * The participant rows of a new conversation (the copy on its row is written by its insert), then,
+     * as the create transaction's last statement, the participants' list versions.
+     */
     private static void addParticipants(Handle h, Conversation conversation) {
+        String[] participants = participants(conversation);
         h.createUpdate("INSERT INTO participant_table (user_id, conversation_id, join_order)"
                         + " SELECT t.user_id, :id, t.ord - 1 FROM unnest(:userIds) WITH ORDINALITY AS t(user_id, ord)")
                 .bind("id", conversation.id())
-                .bind("userIds", conversation.participantIds().toArray(new String[0]))
+                .bind("userIds", participants)
                 .execute();
+        ListVersions.incrementUsers(h, participants);
+    }
+
+    private static String[] participants(Conversation conversation) {
+        return conversation.participantIds().toArray(new String[0]);
     }
 
     private static Conversation conversation(ResultSet rs) throws SQLException {

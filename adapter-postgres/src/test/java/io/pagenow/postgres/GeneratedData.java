@@ -64,11 +64,12 @@ record GeneratedData(int users, int conversations, int messages) {
                 + String.format(user, "(g * 17 + 53) % " + u) + "]) x ORDER BY x)"
                 + " FROM generate_series(0, " + (conversations - d - 1) + ") g) generated",
             "INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group,"
-                + " direct_user_a, direct_user_b)"
+                + " direct_user_a, direct_user_b, participant_ids)"
                 + " SELECT id, members[1], timestamptz '2026-01-01 00:00:00Z', CASE WHEN n < " + d + " THEN ''"
                 + " ELSE 'group ' || n END, n >= " + d + ","
                 + " CASE WHEN n < " + d + " THEN least(members[1] COLLATE \"C\", members[2] COLLATE \"C\") END,"
-                + " CASE WHEN n < " + d + " THEN greatest(members[1] COLLATE \"C\", members[2] COLLATE \"C\") END"
+                + " CASE WHEN n < " + d + " THEN greatest(members[1] COLLATE \"C\", members[2] COLLATE \"C\") END,"
+                + " CAST(members AS varchar[])"
                 + " FROM generated_members",
             "INSERT INTO participant_table (user_id, conversation_id, join_order)"
                 + " SELECT m.user_id, g.id, m.ord - 1 FROM generated_members g,"

@@ -95,6 +95,51 @@ class PostgresConcurrencyTest {
         }
     }
 
+    /**
+     * Two nodes (two stores, two append writers) sending, reading and editing at once in
+     * conversations that share users: each transaction increments several users' list versions,
+     * and none may deadlock or fail; every list version ends past where it started.
+     */
+    @Test
+    void twoNodesChangingOverlappingListsAtOnceNeverFail() throws Exception {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            users.add("overlap" + i + "-" + UUID.randomUUID());
+        }
+        List<Conversation> conversations = new ArrayList<>();
+        for (int a = 0; a < users.size(); a++) {
+            for (int b = a + 1; b < users.size(); b++) {
+                conversations.add(store.findOrCreateDirect(users.get(a), users.get(b), T));
+            }
+            conversations.add(store.createGroup(users.get(a), "group " + a, new LinkedHashSet<>(List.of(users.get(a),
+                    users.get((a + 1) % users.size()), users.get((a + 3) % users.size()))), T));
+        }
+        List<Long> versionsBefore = users.stream().map(store::listVersion).toList();
+        try (PostgresStores otherNode = PostgresStores.open(new PostgresConfig(db.schema.jdbcUrl(), db.schema.user(),
+                db.schema.password(), THREADS, false))) {
+            List<ConversationStore> nodes = List.of(store, otherNode.conversations());
+            int rounds = 30;
+            all(LongStream.range(0, THREADS).mapToObj(t -> (Callable<Integer>) () -> {
+                ConversationStore node = nodes.get((int) (t % 2));
+                for (int i = 0; i < rounds; i++) {
+                    Conversation conversation = conversations.get((int) ((t * 7 + i) % conversations.size()));
+                    String sender = conversation.participantIds().get(i % conversation.participantIds().size());
+                    Message sent = node.append(conversation.id(), sender, "o" + t + "-" + i, "round " + i, T).message();
+                    Conversation read = conversations.get((int) ((t + i) % conversations.size()));
+                    node.markRead(read.id(), read.participantIds().get((i + 1) % read.participantIds().size()));
+                    if (i % 5 == 0) {
+                        node.edit(sent.id(), "round " + i + ", edited", T);
+                    }
+                    node.listVersion(sender);
+                }
+                return rounds;
+            }).toList());
+        }
+        for (int u = 0; u < users.size(); u++) {
+            assertTrue(store.listVersion(users.get(u)) > versionsBefore.get(u), users.get(u));
+        }
+    }
+
     @Test
     void concurrentDirectCreatesForOnePairEndWithOneConversation() throws Exception {
         for (int round = 0; round < 10; round++) {

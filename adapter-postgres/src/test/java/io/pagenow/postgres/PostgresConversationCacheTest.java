@@ -60,7 +60,8 @@ class PostgresConversationCacheTest {
             // Created by another node after the miss.
             try (Connection c = db.schema.connect()) {
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO conversation_table (conversation_id,"
-                        + " created_by, created_at, title, is_group) VALUES (?, 'alice', ?, 'late', true)")) {
+                        + " created_by, created_at, title, is_group, participant_ids)"
+                        + " VALUES (?, 'alice', ?, 'late', true, '{alice,bob}')")) {
                     p.setObject(1, id);
                     p.setObject(2, T.atOffset(ZoneOffset.UTC));
                     p.executeUpdate();

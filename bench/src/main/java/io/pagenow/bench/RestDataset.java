@@ -9,7 +9,8 @@ import java.util.UUID;
  * than the whole benchmark. The embedded server has no such door: its history goes over the wire.
  * Rows are what the server would have stored: per-conversation sequence numbers without gaps,
  * {@code last_seq} and the copy of the latest message on the conversation, each sender's read
- * watermark at its latest message, direct pairs keyed in byte order, creators first.
+ * watermark at its latest message, direct pairs keyed in byte order, creators first, each
+ * conversation's participants also on its own row.
  */
 final class RestDataset {
 
@@ -35,12 +36,13 @@ final class RestDataset {
         sql.append("\\.\n");
         sql.append("""
                 INSERT INTO conversation_table (conversation_id, created_by, created_at, title, is_group, last_seq,
-                                                direct_user_a, direct_user_b)
+                                                direct_user_a, direct_user_b, participant_ids)
                 SELECT conversation_id, members[1], timestamptz '2026-01-01 00:00:00+00',
                        CASE WHEN cardinality(members) > 2 THEN 'rest group ' || c ELSE '' END,
                        cardinality(members) > 2, 0,
                        CASE WHEN cardinality(members) = 2 THEN least(members[1] COLLATE "C", members[2] COLLATE "C") END,
-                       CASE WHEN cardinality(members) = 2 THEN greatest(members[1] COLLATE "C", members[2] COLLATE "C") END
+                       CASE WHEN cardinality(members) = 2 THEN greatest(members[1] COLLATE "C", members[2] COLLATE "C") END,
+                       members
                 FROM bench_plan;
                 INSERT INTO participant_table (user_id, conversation_id, last_read_seq, join_order)
                 SELECT m.user_id, p.conversation_id, 0, m.ord - 1

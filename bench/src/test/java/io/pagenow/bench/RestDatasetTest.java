@@ -73,6 +73,9 @@ class RestDatasetTest {
         assertEquals("0", PG.sql("SELECT count(*) FROM participant_table p WHERE p.last_read_seq <"
                 + " (SELECT coalesce(max(seq), 0) FROM message_table m"
                 + "  WHERE m.conversation_id = p.conversation_id AND m.sender_id = p.user_id);"));
+        assertEquals("0", PG.sql("SELECT count(*) FROM conversation_table c WHERE c.participant_ids IS DISTINCT FROM"
+                + " ARRAY(SELECT p.user_id FROM participant_table p WHERE p.conversation_id = c.conversation_id"
+                + " ORDER BY p.join_order);"), "the participants on each conversation's row, in their order");
         List<String> creators = PLAN.conversations().stream().map(m -> m.get(0)).toList();
         assertEquals(creators.get(0), PG.sql("SELECT created_by FROM conversation_table WHERE conversation_id = '" + IDS[0] + "';"));
     }

@@ -56,14 +56,15 @@ class MigrationsTest {
     void anEmptyDatabaseGetsEveryTableIncludingTheUserServiceOnes() throws SQLException {
         TestSchema schema = schema("empty");
 
-        assertEquals(3, Migrations.apply(schema.dataSource()));
+        assertEquals(4, Migrations.apply(schema.dataSource()));
 
         try (Connection c = schema.connect()) {
-            assertEquals(List.of("conversation_table", "flyway_schema_history", "friendship_table", "message_table",
+            assertEquals(List.of("conversation_list_version", "conversation_table", "flyway_schema_history", "friendship_table", "message_table",
                     "participant_table", "user_table"), strings(c,
                     "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1"));
             assertEquals(List.of("original schema:true", "sequences watermarks direct pairs:true",
-                            "edits deletes idempotency per conversation:true"),
+                            "edits deletes idempotency per conversation:true",
+                            "participants on conversation list versions:true"),
                     strings(c, "SELECT description || ':' || success FROM flyway_schema_history ORDER BY installed_rank"));
             // The user tables this project creates accept what the user service writes.
             exec(c, "INSERT INTO user_table (user_id, email, first_name, last_name) VALUES ('u1', 'u1@x', 'U', 'One')");
@@ -109,7 +110,7 @@ class MigrationsTest {
             userStructureBefore = userTables(SchemaSnapshot.structure(c, schema.name()));
         }
 
-        assertEquals(3, Migrations.apply(schema.dataSource()));
+        assertEquals(4, Migrations.apply(schema.dataSource()));
 
         try (Connection c = schema.connect()) {
             // The duplicate direct conversations are merged into the oldest, which keeps the pair key.
@@ -257,7 +258,7 @@ class MigrationsTest {
                     + " 'sent on v2', '2026-01-06T10:00:00Z', 'b1')");
         }
 
-        assertEquals(1, Migrations.apply(schema.dataSource()));
+        assertEquals(2, Migrations.apply(schema.dataSource()));
 
         try (Connection c = schema.connect()) {
             assertEquals(List.of("sent on v2 b1 null null"), strings(c, "SELECT content || ' ' || temp_message_id"
@@ -277,12 +278,48 @@ class MigrationsTest {
     }
 
     @Test
+    void aDatabaseOfVersionThreeGetsEachConversationsParticipantsInTheirOrder() throws SQLException {
+        TestSchema schema = schema("version3");
+        try (Connection c = schema.connect()) {
+            OriginalDatabase.create(c);
+        }
+        Flyway.configure(Migrations.class.getClassLoader()).dataSource(schema.dataSource())
+                .locations("classpath:db/migration").baselineOnMigrate(true).baselineVersion("0")
+                .target("3").load().migrate();
+        try (Connection c = schema.connect()) {
+            // A group created through version 3 whose participants were given out of id order.
+            exec(c, "INSERT INTO conversation_table (conversation_id, created_by, title, is_group)"
+                    + " VALUES ('00000000-0000-0000-0000-000000000601', 'zoe', 'Late', true)");
+            exec(c, "INSERT INTO participant_table (user_id, conversation_id, join_order) VALUES"
+                    + " ('zoe', '00000000-0000-0000-0000-000000000601', 0),"
+                    + " ('bob', '00000000-0000-0000-0000-000000000601', 2),"
+                    + " ('mia', '00000000-0000-0000-0000-000000000601', 1)");
+        }
+
+        assertEquals(1, Migrations.apply(schema.dataSource()));
+
+        try (Connection c = schema.connect()) {
+            assertEquals(List.of("{zoe,mia,bob}"), strings(c, "SELECT participant_ids::text FROM conversation_table"
+                    + " WHERE conversation_id = '00000000-0000-0000-0000-000000000601'"));
+            assertEquals(List.of(), strings(c, "SELECT c.conversation_id::text FROM conversation_table c"
+                    + " WHERE c.participant_ids IS DISTINCT FROM ARRAY(SELECT p.user_id FROM participant_table p"
+                    + " WHERE p.conversation_id = c.conversation_id ORDER BY p.join_order, p.user_id)"),
+                    "every conversation carries exactly its participant rows, in their order");
+            assertEquals(List.of(), strings(c, "SELECT user_id FROM conversation_list_version"),
+                    "no version row until a change: a missing row is version 0");
+            assertThrows(SQLException.class, () -> exec(c, "INSERT INTO conversation_table (conversation_id,"
+                    + " created_by, title, is_group) VALUES (gen_random_uuid(), 'zoe', 'No participants', true)"),
+                    "a conversation is created with its participants");
+        }
+    }
+
+    @Test
     void migratingTwiceChangesNothing() throws SQLException {
         TestSchema schema = schema("twice");
         try (Connection c = schema.connect()) {
             OriginalDatabase.create(c);
         }
-        assertEquals(3, Migrations.apply(schema.dataSource()));
+        assertEquals(4, Migrations.apply(schema.dataSource()));
         TreeSet<String> structure;
         TreeMap<String, List<String>> rows;
         try (Connection c = schema.connect()) {

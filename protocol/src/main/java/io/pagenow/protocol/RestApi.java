@@ -16,11 +16,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Every REST route of docs/protocol.md, independent of the transport: each route authenticates,
  * parses, calls one use case and encodes its answer. The Javalin server and the Lambda handler
  * both call {@link #handle}, so the two answer byte for byte alike.
+ *
+ * <p>{@code GET /conversations} and the message pages carry an {@code ETag}, and a request whose
+ * {@code If-None-Match} names it gets 304 with no body; the conversation list is answered from
+ * {@link ConversationListCache}, checked against the store's list version on every request.
+ * Authentication and the rate limit come first, as for every route.
  */
 public final class RestApi {
 
@@ -32,21 +38,23 @@ public final class RestApi {
     private final Chat chat;
     private final Presence presence;
     private final Authenticator authenticator;
+    private final ConversationListCache lists;
     private final List<Endpoint> endpoints;
 
     public RestApi(Chat chat, Presence presence, Authenticator authenticator) {
         this.chat = chat;
         this.presence = presence;
         this.authenticator = authenticator;
+        this.lists = new ConversationListCache(chat);
         this.endpoints = List.of(
                 new Endpoint("GET", "/conversations", this::conversations),
-                new Endpoint("GET", "/conversations/{conversationId}", this::conversation),
-                new Endpoint("GET", "/conversations/{conversationId}/messages", this::messages),
-                new Endpoint("GET", "/conversations/{conversationId}/participants", this::participants),
-                new Endpoint("GET", "/conversation/direct/{userId}", this::directConversation),
-                new Endpoint("POST", "/conversation", this::createConversation),
-                new Endpoint("GET", "/presence", this::overview),
-                new Endpoint("GET", "/presence/{userId}", this::currentPage));
+                new Endpoint("GET", "/conversations/{conversationId}", untagged(this::conversation)),
+                new Endpoint("GET", "/conversations/{conversationId}/messages", tagged(this::messages)),
+                new Endpoint("GET", "/conversations/{conversationId}/participants", untagged(this::participants)),
+                new Endpoint("GET", "/conversation/direct/{userId}", untagged(this::directConversation)),
+                new Endpoint("POST", "/conversation", untagged(this::createConversation)),
+                new Endpoint("GET", "/presence", untagged(this::overview)),
+                new Endpoint("GET", "/presence/{userId}", untagged(this::currentPage)));
     }
 
     /** The routes {@link #handle} serves, for transports that register routes one by one. */
@@ -72,21 +80,24 @@ public final class RestApi {
                         "Request body over " + MAX_BODY_BYTES + " bytes"), route);
             }
             String caller = authenticator.authenticate(request.authorization());
-            String body = match.endpoint.handler.serve(new Call(caller, match.parameters(segments), request));
-            return new RestResponse(200, body, route);
+            Answer answer = match.endpoint.handler.serve(new Call(caller, match.parameters(segments), request));
+            if (answer.etag() != null && EntityTags.matches(request.ifNoneMatch(), answer.etag())) {
+                return new RestResponse(RestResponse.NOT_MODIFIED, "", route, answer.etag());
+            }
+            return new RestResponse(200, answer.body(), route, answer.etag());
         } catch (RuntimeException e) {
             Failure failure = Failure.of(e);
             return new RestResponse(failure.status(), WireFormat.error(failure.message()), route);
         }
     }
 
-    private String conversations(Call call) {
+    private Answer conversations(Call call) {
         Optional<Boolean> read = call.query("isRead").map(value -> switch (value) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new InvalidInputException("'isRead' must be true or false, was " + quoted(value));
         });
-        return WireFormat.summaries(call.caller, chat.conversations(call.caller, read));
+        return lists.answer(call.caller, read);
     }
 
     private String conversation(Call call) {
@@ -168,7 +179,20 @@ public final class RestApi {
 
     @FunctionalInterface
     private interface Handler {
-        String serve(Call call);
+        Answer serve(Call call);
+    }
+
+    /** A route whose answer has no entity tag. */
+    private static Handler untagged(Function<Call, String> route) {
+        return call -> Answer.untagged(route.apply(call));
+    }
+
+    /**
+     * A route whose answer carries the entity tag of its body: a client holding it gets 304
+     * instead of the body (the body is still read and encoded, so it saves the transfer only).
+     */
+    private static Handler tagged(Function<Call, String> route) {
+        return call -> Answer.tagged(route.apply(call));
     }
 
     private static final class Endpoint {

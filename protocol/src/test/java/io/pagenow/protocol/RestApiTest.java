@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pagenow.core.chat.ChatCore;
 import io.pagenow.core.chat.CreateConversation;
 import io.pagenow.core.chat.SendMessage;
+import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.chat.port.out.ConversationStore;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.error.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -355,6 +357,188 @@ class RestApiTest {
                 issuer.idToken("alice"), null));
         assertError(500, "Internal server error", internal);
         assertFalse(internal.body().contains("secret"));
+    }
+
+    // ---- HTTP caching: ETag, If-None-Match, the kept conversation list --------------------------
+
+    private RestResponse conditionalGet(RestApi on, String user, String path, Map<String, String> query,
+                                        String ifNoneMatch) {
+        return on.handle(new RestRequest("GET", path, query, issuer.idToken(user), null, ifNoneMatch));
+    }
+
+    @Test
+    void theConversationListCarriesAnETagAndA304WithoutBodyWhileUnchanged() {
+        UUID withBob = direct("alice", "bob");
+        send("bob", withBob, "hi alice");
+
+        RestResponse first = get("alice", "/conversations");
+        assertEquals(200, first.status());
+        String etag = first.etag();
+        assertTrue(etag != null && etag.matches("\"[A-Za-z0-9_-]{22}\""), String.valueOf(etag));
+        assertEquals(etag, get("alice", "/conversations").etag(), "the same list, the same tag");
+
+        for (String ifNoneMatch : List.of(etag, "W/" + etag, "\"other\", " + etag, "*")) {
+            RestResponse unchanged = conditionalGet(api, "alice", "/conversations", Map.of(), ifNoneMatch);
+            assertEquals(304, unchanged.status(), ifNoneMatch);
+            assertEquals("", unchanged.body());
+            assertEquals(etag, unchanged.etag());
+            assertEquals("/conversations", unchanged.route());
+        }
+        RestResponse otherTag = conditionalGet(api, "alice", "/conversations", Map.of(), "\"other\"");
+        assertEquals(200, otherTag.status());
+        assertEquals(first.body(), otherTag.body());
+
+        RestResponse filtered = call("alice", "GET", "/conversations", Map.of("isRead", "true"), null);
+        assertEquals("[]", filtered.body());
+        assertFalse(etag.equals(filtered.etag()), "each filter's body has its own tag");
+        assertEquals(304, conditionalGet(api, "alice", "/conversations", Map.of("isRead", "true"), filtered.etag())
+                .status());
+    }
+
+    @Test
+    void everyChangeToTheListChangesItsTagAndBody() {
+        UUID withBob = direct("alice", "bob");
+        send("bob", withBob, "hi alice");
+        RestResponse before = get("alice", "/conversations");
+
+        send("bob", withBob, "are you there?");
+        RestResponse afterSend = conditionalGet(api, "alice", "/conversations", Map.of(), before.etag());
+        assertEquals(200, afterSend.status(), "a new message: the old tag no longer matches");
+        assertEquals("are you there?", ok(afterSend).get(0).get("latestContent").asText());
+        assertEquals(2, ok(afterSend).get(0).get("unreadCount").asInt());
+
+        core.chat.read("alice", withBob);
+        RestResponse afterRead = conditionalGet(api, "alice", "/conversations", Map.of(), afterSend.etag());
+        assertEquals(200, afterRead.status(), "a read: the old tag no longer matches");
+        assertTrue(ok(afterRead).get(0).get("isRead").asBoolean());
+        assertEquals(0, ok(afterRead).get(0).get("unreadCount").asInt());
+        assertEquals("[]", call("alice", "GET", "/conversations", Map.of("isRead", "false"), null).body());
+
+        UUID mine = core.chat.send("alice", new SendMessage("edit-me", withBob, "typo")).id();
+        RestResponse afterOwnSend = get("alice", "/conversations");
+        core.chat.edit("alice", mine, "fixed");
+        RestResponse afterEdit = conditionalGet(api, "bob", "/conversations", Map.of(), null);
+        assertEquals("fixed", ok(afterEdit).get(0).get("latestContent").asText());
+        assertEquals(200, conditionalGet(api, "alice", "/conversations", Map.of(), afterOwnSend.etag()).status(),
+                "an edit of the latest message");
+        core.chat.delete("alice", mine);
+        assertEquals("", ok(get("bob", "/conversations")).get(0).get("latestContent").asText(), "a delete");
+
+        RestApi fresh = new RestApi(core.chat, core.presence, issuer.verifier(Optional.empty()));
+        for (String user : List.of("alice", "bob")) {
+            for (Map<String, String> query : List.of(Map.<String, String>of(), Map.of("isRead", "true"),
+                    Map.of("isRead", "false"))) {
+                RestResponse kept = call(user, "GET", "/conversations", query, null);
+                RestResponse encodedNow = fresh.handle(new RestRequest("GET", "/conversations", query,
+                        issuer.idToken(user), null));
+                assertEquals(encodedNow.body(), kept.body(), "a kept answer is byte for byte a fresh one");
+                assertEquals(encodedNow.etag(), kept.etag(), "and the tag is the body's: the same on every node");
+            }
+        }
+    }
+
+    @Test
+    void aListKeptByOneApiIsNotServedStaleAfterAChangeThroughAnother() {
+        // Two nodes: two assemblies of the core and the protocol on one store, nothing between them.
+        RestApi nodeOne = new RestApi(ChatCore.create(core.conversations, core.deliveries, core.clock), core.presence,
+                issuer.verifier(Optional.empty()));
+        Chat chatOnTwo = ChatCore.create(core.conversations, core.deliveries, core.clock);
+        UUID withBob = chatOnTwo.createConversation("alice", new CreateConversation(List.of("bob"), false, null)).id();
+        chatOnTwo.send("bob", new SendMessage("t1", withBob, "first"));
+        RestResponse kept = conditionalGet(nodeOne, "alice", "/conversations", Map.of(), null);
+        assertEquals("first", ok(kept).get(0).get("latestContent").asText());
+
+        chatOnTwo.send("bob", new SendMessage("t2", withBob, "second"));
+        RestResponse afterSend = conditionalGet(nodeOne, "alice", "/conversations", Map.of(), kept.etag());
+        assertEquals(200, afterSend.status());
+        assertEquals("second", ok(afterSend).get(0).get("latestContent").asText());
+        assertEquals(2, ok(afterSend).get(0).get("unreadCount").asInt());
+
+        chatOnTwo.read("alice", withBob);
+        JsonNode afterRead = ok(conditionalGet(nodeOne, "alice", "/conversations", Map.of(), afterSend.etag()));
+        assertEquals(0, afterRead.get(0).get("unreadCount").asInt());
+        assertEquals("[]", conditionalGet(nodeOne, "alice", "/conversations", Map.of("isRead", "false"), null).body());
+    }
+
+    @Test
+    void anUnchangedListIsAnsweredWithoutReadingItAgain() {
+        CountingStore counting = new CountingStore(core.conversations);
+        RestApi counted = new RestApi(ChatCore.create(counting.store, core.deliveries, core.clock), core.presence,
+                issuer.verifier(Optional.empty()));
+        UUID withBob = direct("alice", "bob");
+        send("bob", withBob, "hi alice");
+
+        String body = conditionalGet(counted, "alice", "/conversations", Map.of(), null).body();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(body, conditionalGet(counted, "alice", "/conversations", Map.of(), null).body());
+        }
+        assertEquals(1, counting.calls("activityOf"), "read once, then answered from the kept list");
+        assertEquals(6, counting.calls("listVersion"), "its version checked on every request");
+
+        send("bob", withBob, "again");
+        conditionalGet(counted, "alice", "/conversations", Map.of(), null);
+        assertEquals(2, counting.calls("activityOf"), "read again after a change");
+    }
+
+    @Test
+    void authenticationAndTheRateLimitComeBeforeAKeptList() {
+        RestApi limited = new RestApi(core.chat, core.presence, new RestRateLimit(issuer.verifier(Optional.empty()),
+                new UserBuckets(new FloodControl(2, 0.001), core.clock)));
+        UUID withBob = direct("alice", "bob");
+        send("bob", withBob, "hi alice");
+        RestResponse first = conditionalGet(limited, "alice", "/conversations", Map.of(), null);
+        assertEquals(200, first.status());
+
+        RestResponse anonymous = limited.handle(new RestRequest("GET", "/conversations", Map.of(), null, null,
+                first.etag()));
+        assertError(401, "", anonymous);
+        assertEquals(null, anonymous.etag());
+        assertEquals(304, conditionalGet(limited, "alice", "/conversations", Map.of(), first.etag()).status());
+        RestResponse limitedOut = conditionalGet(limited, "alice", "/conversations", Map.of(), first.etag());
+        assertError(429, "Too many requests", limitedOut);
+        assertEquals(null, limitedOut.etag());
+    }
+
+    @Test
+    void aMessagePageCarriesTheTagOfItsBody() {
+        UUID withBob = direct("alice", "bob");
+        send("bob", withBob, "one");
+        String path = "/conversations/" + withBob + "/messages";
+        RestResponse page = get("alice", path);
+        assertEquals(200, page.status());
+        assertEquals(304, conditionalGet(api, "alice", path, Map.of(), page.etag()).status());
+        assertEquals("", conditionalGet(api, "alice", path, Map.of(), page.etag()).body());
+        send("bob", withBob, "two");
+        RestResponse changed = conditionalGet(api, "alice", path, Map.of(), page.etag());
+        assertEquals(200, changed.status());
+        assertEquals(2, ok(changed).size());
+        assertEquals(null, get("alice", "/conversations/" + withBob).etag(), "other routes carry none");
+    }
+
+    /** A real store, its calls counted by method name. */
+    private static final class CountingStore {
+        final Map<String, Integer> counts = new HashMap<>();
+        final ConversationStore store;
+
+        CountingStore(ConversationStore real) {
+            this.store = (ConversationStore) Proxy.newProxyInstance(RestApiTest.class.getClassLoader(),
+                    new Class<?>[] {ConversationStore.class}, (proxy, method, args) -> {
+                        synchronized (counts) {
+                            counts.merge(method.getName(), 1, Integer::sum);
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        int calls(String method) {
+            synchronized (counts) {
+                return counts.getOrDefault(method, 0);
+            }
+        }
     }
 
     /** A store whose every call fails, as one does when its server is down. */

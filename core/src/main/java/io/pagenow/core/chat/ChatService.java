@@ -157,8 +157,13 @@ final class ChatService implements Chat {
     public List<ConversationSummary> conversations(String callerId, Optional<Boolean> read) {
         return store.activityOf(callerId).stream()
                 .map(ConversationSummary::of)
-                .filter(summary -> read.isEmpty() || summary.read() == read.get())
+                .filter(summary -> summary.matches(read))
                 .toList();
+    }
+
+    @Override
+    public long conversationsVersion(String callerId) {
+        return store.listVersion(callerId);
     }
 
     @Override

@@ -19,7 +19,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * Conversations of a single process. Each conversation's messages and watermarks change under
- * that conversation's lock, so concurrent senders get consecutive sequence numbers.
+ * that conversation's lock, so concurrent senders get consecutive sequence numbers. A change to
+ * what a user's list shows moves the user's list version after the change is made (never
+ * before), so a list read after a version is never older than it.
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
@@ -28,6 +30,7 @@ public final class InMemoryConversationStore implements ConversationStore {
     private final Map<String, Set<UUID>> conversationsByUser = new ConcurrentHashMap<>();
     private final Map<UUID, Message> messagesById = new ConcurrentHashMap<>();
     private final Map<IdempotencyKey, Message> messagesByTempId = new ConcurrentHashMap<>();
+    private final Map<String, Long> listVersions = new ConcurrentHashMap<>();
 
     @Override
     public Conversation createGroup(String createdBy, String title, Set<String> participantIds, Instant createdAt) {
@@ -78,6 +81,7 @@ public final class InMemoryConversationStore implements ConversationStore {
             messagesById.put(message.id(), message);
             log.messages.add(message);
             log.watermarks.put(senderId, message.seq());
+            changedListsOf(log.conversation.participantIds());
             return new Appended(message, true);
         }
     }
@@ -138,6 +142,9 @@ public final class InMemoryConversationStore implements ConversationStore {
                 messagesByTempId.replace(new IdempotencyKey(changed.senderId(), changed.conversationId(),
                         changed.tempMessageId()), changed);
             }
+            if (changed.seq() == log.messages.size()) {
+                changedListsOf(log.conversation.participantIds());
+            }
             return Optional.of(changed);
         }
     }
@@ -147,7 +154,23 @@ public final class InMemoryConversationStore implements ConversationStore {
         ConversationLog log = existing(conversationId);
         synchronized (log) {
             long latest = log.messages.size();
-            return log.watermarks.merge(userId, latest, Math::max);
+            long before = log.watermarks.getOrDefault(userId, 0L);
+            long after = log.watermarks.merge(userId, latest, Math::max);
+            if (after != before) {
+                changedListsOf(List.of(userId));
+            }
+            return after;
+        }
+    }
+
+    @Override
+    public long listVersion(String userId) {
+        return listVersions.getOrDefault(userId, 0L);
+    }
+
+    private void changedListsOf(List<String> userIds) {
+        for (String userId : userIds) {
+            listVersions.merge(userId, 1L, Long::sum);
         }
     }
 
@@ -184,6 +207,7 @@ public final class InMemoryConversationStore implements ConversationStore {
         for (String participant : conversation.participantIds()) {
             conversationsByUser.computeIfAbsent(participant, u -> ConcurrentHashMap.newKeySet()).add(conversation.id());
         }
+        changedListsOf(conversation.participantIds());
         return conversation;
     }
 

@@ -701,6 +701,64 @@ public abstract class ConversationStoreContract {
         assertEquals(Optional.empty(), store.delete(UUID.randomUUID(), T0));
     }
 
+    // ---- list version (validates a cached conversation list) ----------------------------------
+
+    @Test
+    public void listVersionMovesWithEveryChangeToTheListOfEachParticipant() {
+        ConversationStore store = store();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        String carol = newUser("carol");
+        String stranger = newUser("stranger");
+        long strangers = store.listVersion(stranger);
+
+        long aliceVersion = store.listVersion(alice);
+        UUID direct = store.findOrCreateDirect(alice, bob, T0).id();
+        aliceVersion = moved(store, alice, aliceVersion, "a conversation created with alice");
+        long bobVersion = store.listVersion(bob);
+        long carolVersion = store.listVersion(carol);
+
+        Message first = store.append(direct, alice, "t1", "hello", T0.plusSeconds(1)).message();
+        aliceVersion = moved(store, alice, aliceVersion, "a message alice sent");
+        bobVersion = moved(store, bob, bobVersion, "a message bob received");
+        assertEquals(carolVersion, store.listVersion(carol), "carol's list is not about this conversation");
+
+        store.activityOf(alice);
+        store.activityOf(bob);
+        store.newest(direct, 0, 10);
+        store.findMessage(first.id());
+        assertEquals(aliceVersion, store.listVersion(alice), "reading changes no list");
+        assertEquals(bobVersion, store.listVersion(bob), "reading changes no list");
+
+        store.markRead(direct, bob);
+        bobVersion = moved(store, bob, bobVersion, "bob read the conversation");
+
+        store.edit(first.id(), "hello!", T0.plusSeconds(2)).orElseThrow();
+        aliceVersion = moved(store, alice, aliceVersion, "the latest message edited");
+        bobVersion = moved(store, bob, bobVersion, "the latest message edited");
+
+        store.delete(first.id(), T0.plusSeconds(3)).orElseThrow();
+        aliceVersion = moved(store, alice, aliceVersion, "the latest message deleted");
+        bobVersion = moved(store, bob, bobVersion, "the latest message deleted");
+
+        UUID group = store.createGroup(carol, "Group", ordered(carol, alice, bob), T0).id();
+        carolVersion = moved(store, carol, carolVersion, "a group created by carol");
+        aliceVersion = moved(store, alice, aliceVersion, "a group created with alice");
+        store.append(group, carol, "t2", "hi all", T0.plusSeconds(4));
+        moved(store, alice, aliceVersion, "a message in alice's group");
+        moved(store, bob, bobVersion, "a message in bob's group");
+        moved(store, carol, carolVersion, "a message carol sent to her group");
+
+        assertEquals(strangers, store.listVersion(stranger), "a user in none of them keeps the version");
+    }
+
+    /** The version of {@code userId}'s list, which must differ from {@code before}. */
+    private static long moved(ConversationStore store, String userId, long before, String because) {
+        long after = store.listVersion(userId);
+        assertNotEquals(before, after, because + " changes the list version");
+        return after;
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private UUID conversationWithMessages(ConversationStore store, int count) {

@@ -35,6 +35,13 @@ public interface Chat {
      */
     List<ConversationSummary> conversations(String callerId, Optional<Boolean> read);
 
+    /**
+     * The version of the caller's conversation list (see {@code ConversationStore.listVersion}):
+     * a list read after it is current for as long as it reads the same, so a transport may keep
+     * the list it encoded and ask only this, one cheap store read, on the next request.
+     */
+    long conversationsVersion(String callerId);
+
     /** Stores the message, then pushes {@code new-message} to every chat connection of every participant. */
     Message send(String callerId, SendMessage request);
 

@@ -72,4 +72,15 @@ public interface ConversationStore {
 
     /** The user's conversations that have at least one message, newest latest message first. */
     List<ConversationActivity> activityOf(String userId);
+
+    /**
+     * A number that changes with every change to the user's conversation list: a message appended
+     * to, or the latest message edited or deleted in, one of the user's conversations; the user's
+     * read watermark moving; a conversation of the user's created. It changes no later than the
+     * change becomes visible to {@link #activityOf}, on every node sharing the store, so a list
+     * read after the version holds every change up to it and stays current for as long as the
+     * version reads the same. It may also change when the list did not; it never changes for
+     * another user's conversations.
+     */
+    long listVersion(String userId);
 }
