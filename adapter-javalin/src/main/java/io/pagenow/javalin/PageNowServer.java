@@ -123,6 +123,11 @@ public final class PageNowServer {
         return sockets.awaitAtMost(count, timeout);
     }
 
+    /** The push to the sockets this node holds, which a relay wraps. */
+    ClientPush localSockets() {
+        return sockets;
+    }
+
     public boolean developmentMode() {
         return config.developmentMode();
     }

@@ -96,12 +96,17 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame, waiting at most {@code wait}. */
     JsonNode next(Duration wait) {
+        JsonNode frame = poll(wait);
+        if (frame == null) {
+            fail("no frame within " + wait);
+        }
+        return frame;
+    }
+
+    /** The next frame, or null when none came within {@code wait}. */
+    JsonNode poll(Duration wait) {
         try {
-            JsonNode frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (frame == null) {
-                fail("no frame within " + wait);
-            }
-            return frame;
+            return frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -154,6 +159,11 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     boolean isOpen() {
         return !socket.isInputClosed() && !socket.isOutputClosed() && !closed.isDone();
+    }
+
+    /** Drops the connection without a close handshake, as a client that lost its network does. */
+    void abort() {
+        socket.abort();
     }
 
     @Override
