@@ -93,8 +93,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     private Live wire(Stores stores) {
-        ApiGatewayClientPush push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials,
-                Region.of(config.region()), PUSH_TIMEOUT);
+        ApiGatewayClientPush push = new ApiGatewayClientPush(new ManagementClients(endpoints, credentials,
+                Region.of(config.region()), PUSH_TIMEOUT), EventJson::encode);
         // PostgreSQL is always there and holds the user service's users: the directory the checks use.
         Assembly assembly = Assembly.of(new Assembly.Stores(stores.conversations(), stores.socialGraph(),
                         stores.presence(), stores.registry(), true),
