@@ -129,12 +129,8 @@ final class XmppScenarios {
             long complete = progress.accounted();
             result.put("users", users.size());
             result.put("conversations", conversations.size());
-            result.put("rate_target", profile.chatRate());
-            result.put("sent", total);
-            result.put("send_rate", ChatScenario.round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0
-                    : ChatScenario.round(complete / ((lastComplete.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putSends(result);
+            loop.putRates(result, profile.chatRate(), complete, lastComplete.get());
             result.put("latency", toOthers.summary());
             result.put("latency_warmup", toOthers.warmupSummary());
             result.put("delivered_complete", complete);
@@ -245,12 +241,8 @@ final class XmppScenarios {
             long complete = completeUpdates.sum();
             result.put("users", users.size());
             result.put("friends_each", profile.friends());
-            result.put("rate_target", profile.presenceRate());
-            result.put("sent", total);
-            result.put("send_rate", ChatScenario.round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0
-                    : ChatScenario.round(complete / ((lastComplete.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putSends(result);
+            loop.putRates(result, profile.presenceRate(), complete, lastComplete.get());
             result.put("latency", toFriends.summary());
             result.put("latency_to_self", toSelf.summary());
             result.put("latency_warmup", toFriends.warmupSummary());
@@ -331,10 +323,7 @@ final class XmppScenarios {
             result.put("users", users.size());
             result.put("opened", opened);
             result.put("connect_failed", failed.sum());
-            result.put("rate_target", profile.connectRate());
-            result.put("rate_achieved", opened == 0 ? 0.0
-                    : ChatScenario.round(opened / ((lastOpen.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putRates(result, profile.connectRate(), opened, lastOpen.get());
             result.put("latency", connectLatency.summary());
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
