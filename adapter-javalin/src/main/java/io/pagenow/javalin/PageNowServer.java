@@ -20,16 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local server: every REST route and both WebSockets of docs/protocol.md on Javalin, over the
  * stores it is given. This class wires and runs the parts (its start and its graceful stop); each
  * job is a package-private class of its own: {@link RestBridge}, {@link UpgradeAdmission},
  * {@link SocketLifecycle}, {@link Readiness}, {@link SweepSchedule}, {@link DevRoutes},
- * {@link JettyTuning}, {@link BrowserCors}. Routing, parsing and answering are the {@code protocol} module's, shared
- * with the Lambda adapter through {@link Assembly}.
+ * {@link JettyTuning}, {@link BrowserCors}. Routing, parsing and answering are the {@code protocol}
+ * module's, shared with the Lambda adapter through {@link Assembly}.
  */
 public final class PageNowServer {
 
@@ -47,7 +45,7 @@ public final class PageNowServer {
     private final ServerMetrics metrics = new ServerMetrics();
     private final LocalSockets sockets;
     private final Presence presence;
-    private final FrameLines frames = new FrameLines(FRAME_THREADS, daemon("ws-frames"));
+    private final FrameLines frames = new FrameLines(FRAME_THREADS, DaemonThreads.named("ws-frames"));
     private final RestBridge restBridge;
     private final UpgradeAdmission admission;
     private final SocketLifecycle lifecycle;
@@ -243,14 +241,5 @@ public final class PageNowServer {
     private String loopback() {
         String host = config.host();
         return host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
-    }
-
-    static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
