@@ -11,7 +11,6 @@ import io.pagenow.protocol.Assembly;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.NotReadyException;
 import io.pagenow.protocol.RestApi;
-import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.ThrottledLog;
 import io.pagenow.protocol.TokenVerifier;
 import io.pagenow.protocol.UserBuckets;
@@ -21,16 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local server: every REST route and both WebSockets of docs/protocol.md on Javalin, over the
  * stores it is given. This class wires and runs the parts (its start and its graceful stop); each
- * job is a package-private class of its own: {@link RestBridge}, {@link SocketLifecycle},
- * {@link Readiness}, {@link SweepSchedule}, {@link DevRoutes}, {@link JettyTuning},
- * {@link BrowserCors}. Routing, parsing and answering are the {@code protocol} module's, shared
- * with the Lambda adapter through {@link Assembly}.
+ * job is a package-private class of its own: {@link RestBridge}, {@link UpgradeAdmission},
+ * {@link SocketLifecycle}, {@link Readiness}, {@link SweepSchedule}, {@link DevRoutes},
+ * {@link JettyTuning}, {@link BrowserCors}. Routing, parsing and answering are the {@code protocol}
+ * module's, shared with the Lambda adapter through {@link Assembly}.
  */
 public final class PageNowServer {
 
@@ -48,8 +45,9 @@ public final class PageNowServer {
     private final ServerMetrics metrics = new ServerMetrics();
     private final LocalSockets sockets;
     private final Presence presence;
-    private final FrameLines frames = new FrameLines(FRAME_THREADS, daemon("ws-frames"));
+    private final FrameLines frames = new FrameLines(FRAME_THREADS, DaemonThreads.named("ws-frames"));
     private final RestBridge restBridge;
+    private final UpgradeAdmission admission;
     private final SocketLifecycle lifecycle;
     private final Readiness readiness;
     private final SweepSchedule sweeps;
@@ -77,15 +75,15 @@ public final class PageNowServer {
                         stores.presence(), stores.connections(), config.database().isPresent()),
                 push, clock, config.limits(), config.presenceTimeout(), tokens);
         this.presence = assembly.presence();
-        SocketApi socketApi = assembly.sockets();
         this.restBridge = new RestBridge(assembly.rest(), config.limits().restRetryAfterSeconds());
-        this.lifecycle = new SocketLifecycle(sockets, socketApi, assembly.callers(), frames, metrics, throttle,
-                config.floodControl(), new UserBuckets(config.limits().userFlood(), clock),
-                SocketCap.of(config.limits().maxSockets()), config.nodeId(), clock, () -> serving);
+        NodeSockets node = new NodeSockets(config.nodeId(), sockets, assembly.sockets(), metrics);
+        this.admission = new UpgradeAdmission(sockets, assembly.callers(), SocketCap.of(config.limits().maxSockets()),
+                () -> serving);
+        this.lifecycle = new SocketLifecycle(node, frames, new SocketLifecycle.Allowances(config.floodControl(),
+                new UserBuckets(config.limits().userFlood(), clock), clock), throttle);
         this.readiness = new Readiness(stores.readiness(), throttle, () -> serving);
         this.sweeps = new SweepSchedule(this::sweepPresence, stores.chores(), presence);
-        SocketRepair repair = new SocketRepair(sockets, socketApi, stores.connections(),
-                stores.liveState().registeredHere(), metrics);
+        SocketRepair repair = new SocketRepair(node, stores.connections(), stores.liveState().registeredHere());
         stores.liveState().onLost().accept(repair::repair);
         this.authenticator = config.auth().map(auth -> (Authenticator) TokenVerifier.create(auth, clock)).orElse(null);
         this.dev = config.developmentMode() ? new DevRoutes(clock) : null;
@@ -121,6 +119,11 @@ public final class PageNowServer {
      */
     boolean awaitSocketsAtMost(int count, Duration timeout) throws InterruptedException {
         return sockets.awaitAtMost(count, timeout);
+    }
+
+    /** The push to the sockets this node holds, which a relay wraps. */
+    ClientPush localSockets() {
+        return sockets;
     }
 
     public boolean developmentMode() {
@@ -210,7 +213,7 @@ public final class PageNowServer {
         restBridge.register(javalin);
         for (Channel channel : Channel.values()) {
             String path = channel == Channel.CHAT ? "/chat" : "/presence";
-            javalin.routes.wsBeforeUpgrade(path, ctx -> lifecycle.admitUpgrade(ctx, path));
+            javalin.routes.wsBeforeUpgrade(path, ctx -> admission.admit(ctx, path));
             javalin.routes.ws(path, ws -> lifecycle.handlers(ws, channel));
         }
     }
@@ -238,14 +241,5 @@ public final class PageNowServer {
     private String loopback() {
         String host = config.host();
         return host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
-    }
-
-    static ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -28,7 +28,7 @@ final class Readiness implements AutoCloseable {
     private final List<Stores.ReadinessCheck> checks;
     private final ThrottledLog throttle;
     private final BooleanSupplier serving;
-    private final ExecutorService probes = Executors.newCachedThreadPool(PageNowServer.daemon("ready-probe"));
+    private final ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.named("ready-probe"));
 
     Readiness(List<Stores.ReadinessCheck> checks, ThrottledLog throttle, BooleanSupplier serving) {
         this.checks = List.copyOf(checks);

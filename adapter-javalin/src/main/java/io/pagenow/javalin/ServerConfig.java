@@ -178,24 +178,11 @@ public record ServerConfig(String host, int port, Optional<AuthSettings> auth, L
     }
 
     private static Optional<AuthSettings> auth(Environment env) {
-        Optional<URI> jwks = env.url("AUTH_JWKS_URL");
-        Optional<String> issuer = env.text("AUTH_ISSUER");
-        if (jwks.isPresent() || issuer.isPresent()) {
-            if (jwks.isEmpty() || issuer.isEmpty()) {
-                throw new ConfigurationException(jwks.isEmpty() ? "AUTH_JWKS_URL" : "AUTH_ISSUER",
-                        "must be set with " + (jwks.isEmpty() ? "AUTH_ISSUER" : "AUTH_JWKS_URL"));
-            }
-            return Optional.of(new AuthSettings(jwks.get(), issuer.get(), env.text("AUTH_AUDIENCE")));
+        Optional<AuthSettings> issuer = AuthSettings.fromIssuerVariables(env, env.text("AUTH_AUDIENCE"));
+        if (issuer.isPresent() || !env.together("COGNITO_REGION", "COGNITO_POOL_ID")) {
+            return issuer;
         }
-        Optional<String> region = env.text("COGNITO_REGION");
-        Optional<String> pool = env.text("COGNITO_POOL_ID");
-        if (region.isPresent() || pool.isPresent()) {
-            if (region.isEmpty() || pool.isEmpty()) {
-                throw new ConfigurationException(region.isEmpty() ? "COGNITO_REGION" : "COGNITO_POOL_ID",
-                        "must be set with " + (region.isEmpty() ? "COGNITO_POOL_ID" : "COGNITO_REGION"));
-            }
-            return Optional.of(AuthSettings.cognito(region.get(), pool.get(), env.text("COGNITO_CLIENT_ID")));
-        }
-        return Optional.empty();
+        return Optional.of(AuthSettings.cognito(env.text("COGNITO_REGION").orElseThrow(),
+                env.text("COGNITO_POOL_ID").orElseThrow(), env.text("COGNITO_CLIENT_ID")));
     }
 }

@@ -1,7 +1,5 @@
 package io.pagenow.javalin;
 
-import io.javalin.http.Context;
-import io.javalin.http.ServiceUnavailableResponse;
 import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsConnectContext;
@@ -10,14 +8,13 @@ import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.error.RateLimitedException;
 import io.pagenow.core.error.StoreUnavailableException;
-import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.Failure;
 import io.pagenow.protocol.FloodControl;
 import io.pagenow.protocol.FrameOutcome;
-import io.pagenow.protocol.NotReadyException;
 import io.pagenow.protocol.SocketApi;
 import io.pagenow.protocol.ThrottledLog;
+import io.pagenow.protocol.TokenBucket;
 import io.pagenow.protocol.UserBuckets;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
@@ -28,13 +25,12 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 
 /**
- * A socket's life on this node, from the upgrade's admission to its close: who may open one, the
- * frames it sends (one line per socket, in arrival order) and what is answered, and its
- * unregistering. The protocol's {@link SocketApi} decides what a frame means; this class carries
- * it between Jetty's session and that API.
+ * A socket's life on this node, from its opening to its close: its registering, the frames it
+ * sends (one line per socket, in arrival order) and what is answered, and its unregistering.
+ * Who may open one is {@link UpgradeAdmission}'s. The protocol's {@link SocketApi} decides what a
+ * frame means; this class carries it between Jetty's session and that API.
  */
 final class SocketLifecycle {
 
@@ -46,63 +42,38 @@ final class SocketLifecycle {
      * store timeouts, one after another.
      */
     static final Duration STALE_BEHIND_UNAVAILABLE = Duration.ofMillis(500);
-    private static final String USER = "pagenow.userId";
 
-    private final LocalSockets sockets;
-    private final SocketApi socketApi;
-    private final Authenticator callers;
+    private final NodeSockets node;
     private final FrameLines frames;
-    private final ServerMetrics metrics;
+    private final Allowances allowances;
     private final ThrottledLog throttle;
-    private final FloodControl floodControl;
-    private final UserBuckets userFlood;
-    private final int maxSockets;
-    private final String nodeId;
-    private final Clock clock;
-    private final BooleanSupplier serving;
 
     /**
-     * @param callers token verification and (with a directory) the known-user check, run before the upgrade
-     * @param serving false before the start and from the stop on: upgrades are refused meanwhile
+     * Each new socket's flood control bucket: its own, sharing its user's.
+     *
+     * @param perUser the buckets shared by each user's sockets
      */
-    SocketLifecycle(LocalSockets sockets, SocketApi socketApi, Authenticator callers, FrameLines frames,
-                    ServerMetrics metrics, ThrottledLog throttle, FloodControl floodControl, UserBuckets userFlood,
-                    int maxSockets, String nodeId, Clock clock, BooleanSupplier serving) {
-        this.sockets = sockets;
-        this.socketApi = socketApi;
-        this.callers = callers;
-        this.frames = frames;
-        this.metrics = metrics;
-        this.throttle = throttle;
-        this.floodControl = floodControl;
-        this.userFlood = userFlood;
-        this.maxSockets = maxSockets;
-        this.nodeId = nodeId;
-        this.clock = clock;
-        this.serving = serving;
+    record Allowances(FloodControl perSocket, UserBuckets perUser, Clock clock) {
+        TokenBucket forSocketOf(String userId) {
+            return perSocket.newBucket(clock).sharing(() -> perUser.of(userId));
+        }
     }
 
-    /** Runs before the upgrade: a missing or bad token is answered 401 and no socket is opened. */
-    void admitUpgrade(Context ctx, String path) {
-        ctx.attribute(RestBridge.ROUTE, path);
-        if (!serving.getAsBoolean()) {
-            throw new NotReadyException("server (not serving)");
-        }
-        if (sockets.size() >= maxSockets) {
-            // Past the cap the descriptors left are for health checks, REST and the stores.
-            throw new ServiceUnavailableResponse("Too many open sockets on this node: retry later");
-        }
-        String token = Optional.ofNullable(ctx.queryParam("Authorization")).orElse(ctx.header("Authorization"));
-        ctx.attribute(USER, callers.authenticate(token));
+    /** @param throttle keeps the failures that repeat for every socket in an outage to one line per interval */
+    SocketLifecycle(NodeSockets node, FrameLines frames, Allowances allowances, ThrottledLog throttle) {
+        this.node = node;
+        this.frames = frames;
+        this.allowances = allowances;
+        this.throttle = throttle;
     }
 
     void handlers(WsConfig ws, Channel channel) {
         ws.onConnect(ctx -> opened(ctx, channel));
         ws.onMessage(this::received);
-        ws.onBinaryMessage(ctx -> sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
-            metrics.error("ws", 400);
+        ws.onBinaryMessage(ctx -> node.sockets().bySession(ctx.sessionId()).ifPresent(socket -> {
+            node.metrics().error("ws", 400);
             socket.send(EventJson.error(null, 400, "Binary frames are not supported: send JSON text frames", null),
-                    metrics);
+                    node.metrics());
         }));
         ws.onClose(this::closed);
         ws.onError(ctx -> LOG.atDebug().addKeyValue("session", ctx.sessionId())
@@ -110,22 +81,22 @@ final class SocketLifecycle {
     }
 
     private void opened(WsConnectContext ctx, Channel channel) {
-        String userId = ctx.attribute(USER);
-        Connection connection = new Connection(newConnectionId(), userId, channel, nodeId);
+        String userId = UpgradeAdmission.userOf(ctx);
+        Connection connection = new Connection(newConnectionId(), userId, channel, node.nodeId());
         LocalSockets.Socket socket = new LocalSockets.Socket(connection, ctx.sessionId(), ctx.session,
-                floodControl.newBucket(clock).sharing(() -> userFlood.of(userId)), frames.newLine());
+                allowances.forSocketOf(userId), frames.newLine());
         // Held before it is registered, so the pushes its own opening causes reach it too.
-        if (!sockets.add(socket)) {
+        if (!node.sockets().add(socket)) {
             ctx.closeSession(StatusCode.SHUTDOWN, "Server shutting down");
             return;
         }
         try {
-            socketApi.open(connection);
+            node.api().open(connection);
         } catch (RuntimeException e) {
             // Not registered, so no push could reach it: tell the client why, then close.
             Failure failure = Failure.of(e);
-            metrics.error("ws", failure.status());
-            socket.send(EventJson.error(null, failure.status(), failure.message(), null), metrics);
+            node.metrics().error("ws", failure.status());
+            socket.send(EventJson.error(null, failure.status(), failure.message(), null), node.metrics());
             ctx.closeSession(failure.status() == 503 ? StatusCode.TRY_AGAIN_LATER : StatusCode.SERVER_ERROR,
                     failure.message());
             return;
@@ -136,7 +107,7 @@ final class SocketLifecycle {
     }
 
     private void received(WsMessageContext ctx) {
-        Optional<LocalSockets.Socket> held = sockets.bySession(ctx.sessionId());
+        Optional<LocalSockets.Socket> held = node.sockets().bySession(ctx.sessionId());
         if (held.isEmpty()) {
             return;
         }
@@ -144,7 +115,7 @@ final class SocketLifecycle {
         String frame = ctx.message();
         long arrived = System.nanoTime();
         if (!socket.frames().submit(() -> handle(socket, frame, arrived))) {
-            answer(socket, socketApi.refuse(socket.connection(), frame,
+            answer(socket, node.api().refuse(socket.connection(), frame,
                     new RateLimitedException("Too many frames waiting on this socket: slow down and retry")), arrived);
         }
     }
@@ -154,34 +125,34 @@ final class SocketLifecycle {
         FrameOutcome outcome;
         if (socket.frames().lastUnavailable()
                 && System.nanoTime() - arrived > STALE_BEHIND_UNAVAILABLE.toNanos()) {
-            outcome = socketApi.refuse(socket.connection(), frame,
+            outcome = node.api().refuse(socket.connection(), frame,
                     new StoreUnavailableException("a store (the frame before on this socket found it out)", null));
         } else {
-            outcome = socketApi.handle(socket.connection(), frame, socket.allowance());
+            outcome = node.api().handle(socket.connection(), frame, socket.allowance());
         }
         socket.frames().lastUnavailable(outcome.code() == 503);
         answer(socket, outcome, arrived);
     }
 
     private void answer(LocalSockets.Socket socket, FrameOutcome outcome, long arrived) {
-        metrics.frame(socket.connection().channel(), outcome.action(), outcome.code(),
+        node.metrics().frame(socket.connection().channel(), outcome.action(), outcome.code(),
                 Duration.ofNanos(System.nanoTime() - arrived));
         if (outcome.succeeded() && outcome.action().equals("send-message")) {
-            metrics.messageSent();
+            node.metrics().messageSent();
         }
         if (outcome.reply().isPresent()) {
-            metrics.error("ws", outcome.code());
+            node.metrics().error("ws", outcome.code());
             LOG.atDebug().addKeyValue("connectionId", socket.connection().id()).addKeyValue("action", outcome.action())
                     .addKeyValue("code", outcome.code()).log("frame refused");
-            socket.send(outcome.reply().get(), metrics);
+            socket.send(outcome.reply().get(), node.metrics());
         }
     }
 
     private void closed(WsCloseContext ctx) {
-        sockets.bySession(ctx.sessionId()).ifPresent(socket -> {
+        node.sockets().bySession(ctx.sessionId()).ifPresent(socket -> {
             Connection connection = socket.connection();
             try {
-                socketApi.close(connection.channel(), connection.id());
+                node.api().close(connection.channel(), connection.id());
             } catch (RuntimeException e) {
                 // The registry keeps a stale entry; the next push to it reports it gone and drops it.
                 int status = Failure.of(e).status();
@@ -192,7 +163,7 @@ final class SocketLifecycle {
                 }
             } finally {
                 // Only now: a stop waits for this, so the stores are not closed under an unregister.
-                sockets.remove(ctx.sessionId());
+                node.sockets().remove(ctx.sessionId());
             }
             LOG.atDebug().addKeyValue("connectionId", connection.id()).addKeyValue("userId", connection.userId())
                     .addKeyValue("channel", connection.channel()).addKeyValue("code", ctx.status())

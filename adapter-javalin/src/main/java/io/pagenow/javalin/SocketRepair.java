@@ -21,23 +21,21 @@ final class SocketRepair {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketRepair.class);
 
-    private final LocalSockets sockets;
-    private final SocketApi api;
+    private final NodeSockets node;
     private final ConnectionRegistry registry;
     private final Supplier<Set<String>> registeredHere;
-    private final ServerMetrics metrics;
 
-    SocketRepair(LocalSockets sockets, SocketApi api, ConnectionRegistry registry,
-                 Supplier<Set<String>> registeredHere, ServerMetrics metrics) {
-        this.sockets = sockets;
-        this.api = api;
+    /** @param registeredHere the ids of the connections the live state holds under this node */
+    SocketRepair(NodeSockets node, ConnectionRegistry registry, Supplier<Set<String>> registeredHere) {
+        this.node = node;
         this.registry = registry;
         this.registeredHere = registeredHere;
-        this.metrics = metrics;
     }
 
     /** Throws when a store call fails; the caller runs it again later (registering is idempotent). */
     void repair(String reason) {
+        LocalSockets sockets = node.sockets();
+        SocketApi api = node.api();
         int registered = 0;
         for (LocalSockets.Socket socket : sockets.held()) {
             Connection connection = socket.connection();
@@ -59,7 +57,7 @@ final class SocketRepair {
                 }
             }
         }
-        metrics.liveStateRepaired(reason, registered);
+        node.metrics().liveStateRepaired(reason, registered);
         LOG.atWarn().addKeyValue("reason", reason).addKeyValue("sockets", registered)
                 .addKeyValue("forgotten", forgotten).log("live state repaired: sockets registered again");
     }

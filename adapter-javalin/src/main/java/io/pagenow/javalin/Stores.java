@@ -45,15 +45,15 @@ public record Stores(ConversationStore conversations, SocialGraph socialGraph, P
     }
 
     public Stores {
+        readiness = List.copyOf(readiness);
+        chores = List.copyOf(chores);
+        closeHooks = List.copyOf(closeHooks);
         Objects.requireNonNull(conversations, "conversations");
         Objects.requireNonNull(socialGraph, "socialGraph");
         Objects.requireNonNull(presence, "presence");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(pushRoute, "pushRoute");
         Objects.requireNonNull(liveState, "liveState");
-        readiness = List.copyOf(readiness);
-        chores = List.copyOf(chores);
-        closeHooks = List.copyOf(closeHooks);
     }
 
     /** The embedded default: everything in this process's memory, pushes to this node's sockets only. */

@@ -21,7 +21,7 @@ final class SweepSchedule {
     private final List<Stores.Chore> chores;
     private final Presence presence;
     private final ScheduledExecutorService sweeper =
-            Executors.newSingleThreadScheduledExecutor(PageNowServer.daemon("presence-sweep"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("presence-sweep"));
 
     /** @param sweep the presence sweep, counted in the metrics; returns how many users it took offline */
     SweepSchedule(IntSupplier sweep, List<Stores.Chore> chores, Presence presence) {

@@ -101,12 +101,22 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     /** The next frame with the moment it arrived, waiting at most {@code wait}. */
     Received nextReceived(Duration wait) {
+        Received received = pollReceived(wait);
+        if (received == null) {
+            fail("no frame within " + wait);
+        }
+        return received;
+    }
+
+    /** The next frame, or null when none came within {@code wait}. */
+    JsonNode poll(Duration wait) {
+        Received received = pollReceived(wait);
+        return received == null ? null : received.frame();
+    }
+
+    private Received pollReceived(Duration wait) {
         try {
-            Received received = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-            if (received == null) {
-                fail("no frame within " + wait);
-            }
-            return received;
+            return frames.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -159,6 +169,11 @@ final class TestSocket implements WebSocket.Listener, AutoCloseable {
 
     boolean isOpen() {
         return !socket.isInputClosed() && !socket.isOutputClosed() && !closed.isDone();
+    }
+
+    /** Drops the connection without a close handshake, as a client that lost its network does. */
+    void abort() {
+        socket.abort();
     }
 
     /**

@@ -6,20 +6,15 @@ import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -41,32 +36,24 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
     /** Fan-out in parallel: each call is a round trip of its own, and a group or a friend list has many. */
     private static final int PARALLELISM = 8;
 
-    private final ManagementEndpoints endpoints;
+    private final ManagementClients clients;
     private final Function<Event, String> encoder;
-    private final AwsCredentialsProvider credentials;
-    private final Region region;
-    private final Duration callTimeout;
-    private final Map<URI, ApiGatewayManagementApiClient> clients = new ConcurrentHashMap<>();
     private final Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong gone = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private volatile SdkHttpClient httpClient;
     private volatile ExecutorService fanOut;
 
-    ApiGatewayClientPush(ManagementEndpoints endpoints, Function<Event, String> encoder,
-                         AwsCredentialsProvider credentials, Region region, Duration callTimeout) {
-        this.endpoints = endpoints;
+    /** @param encoder an event's frame, encoded once per push for every target */
+    ApiGatewayClientPush(ManagementClients clients, Function<Event, String> encoder) {
+        this.clients = clients;
         this.encoder = encoder;
-        this.credentials = credentials;
-        this.region = region;
-        this.callTimeout = callTimeout;
     }
 
     @Override
     public Set<String> push(List<Connection> targets, Event event) {
-        Optional<URI> endpoint = endpoints.of(event.channel());
-        if (endpoint.isEmpty()) {
+        Optional<ApiGatewayManagementApiClient> client = clients.of(event.channel());
+        if (client.isEmpty()) {
             failed.addAndGet(targets.size());
             LOG.warn("No Management API endpoint for the {} API: {} pushes dropped (set {}_WS_ENDPOINT)",
                     event.channel(), targets.size(), event.channel());
@@ -76,15 +63,14 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         if (open.isEmpty()) {
             return Set.of();
         }
-        ApiGatewayManagementApiClient client = clients.computeIfAbsent(endpoint.get(), this::newClient);
         SdkBytes data = SdkBytes.fromUtf8String(encoder.apply(event));
         Set<String> goneIds = ConcurrentHashMap.newKeySet();
         if (open.size() == 1) {
-            postTo(client, open.get(0), data, goneIds);
+            postTo(client.get(), open.get(0), data, goneIds);
         } else {
             List<CompletableFuture<Void>> calls = new ArrayList<>(open.size());
             for (Connection target : open) {
-                calls.add(CompletableFuture.runAsync(() -> postTo(client, target, data, goneIds), fanOut()));
+                calls.add(CompletableFuture.runAsync(() -> postTo(client.get(), target, data, goneIds), fanOut()));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
         }
@@ -109,27 +95,25 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
      * failing connection is only logged: the answer is for that connection alone.
      */
     void reply(Channel channel, String connectionId, String frame) {
-        Optional<URI> endpoint = endpoints.of(channel);
-        if (endpoint.isEmpty()) {
+        Optional<ApiGatewayManagementApiClient> client = clients.of(channel);
+        if (client.isEmpty()) {
             failed.incrementAndGet();
             LOG.warn("No Management API endpoint for the {} API: reply dropped", channel);
             return;
         }
-        postTo(clients.computeIfAbsent(endpoint.get(), this::newClient),
-                new Connection(connectionId, "", channel, LambdaContainer.NODE_ID), SdkBytes.fromUtf8String(frame),
+        postTo(client.get(), new Connection(connectionId, "", channel, LambdaContainer.NODE_ID), SdkBytes.fromUtf8String(frame),
                 ConcurrentHashMap.newKeySet());
     }
 
     /** Closes a connection from the server side; API Gateway then sends its {@code $disconnect}. */
     void disconnect(Channel channel, String connectionId) {
-        Optional<URI> endpoint = endpoints.of(channel);
-        if (endpoint.isEmpty()) {
+        Optional<ApiGatewayManagementApiClient> client = clients.of(channel);
+        if (client.isEmpty()) {
             LOG.warn("No Management API endpoint for the {} API: cannot close a connection", channel);
             return;
         }
         try {
-            clients.computeIfAbsent(endpoint.get(), this::newClient)
-                    .deleteConnection(request -> request.connectionId(connectionId));
+            client.get().deleteConnection(request -> request.connectionId(connectionId));
         } catch (GoneException e) {
             // Closed already.
         } catch (RuntimeException e) {
@@ -138,33 +122,17 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         }
     }
 
-    /**
-     * Builds the Management API client of each endpoint known now, on a background thread: a
-     * function that pushes would otherwise load the SDK's classes while its first push waits.
-     * Only functions that push call it; the REST function's first answer would only share its
-     * core with the work.
-     */
-    void prepare(java.util.Collection<URI> known) {
-        if (known.isEmpty()) {
-            return;
-        }
-        Thread thread = new Thread(() -> {
-            try {
-                prepareNow(known);
-            } catch (RuntimeException e) {
-                LOG.warn("Preparing the Management API client failed: {}", e.toString());
-            }
-        }, "management-api-prepare");
-        thread.setDaemon(true);
-        thread.start();
+    /** Builds the clients of the endpoints known now, ahead of the first push ({@link ManagementClients#prepare}). */
+    void prepare(Collection<URI> known) {
+        clients.prepare(known);
     }
 
     /**
      * Builds the clients of {@code known} on this thread, or waits for the build {@link #prepare}
      * started: before a SnapStart snapshot, which should hold them.
      */
-    void prepareNow(java.util.Collection<URI> known) {
-        known.forEach(endpoint -> clients.computeIfAbsent(endpoint, this::newClient));
+    void prepareNow(Collection<URI> known) {
+        clients.prepareNow(known);
     }
 
     long delivered() {
@@ -204,36 +172,6 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         goneIds.add(target.id());
     }
 
-    private ApiGatewayManagementApiClient newClient(URI endpoint) {
-        return ApiGatewayManagementApiClient.builder()
-                .endpointOverride(endpoint)
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClient(httpClient())
-                .overrideConfiguration(o -> o
-                        .apiCallTimeout(callTimeout)
-                        // One retry for a throttle or a 5xx; more would hold the whole fan-out back.
-                        .retryStrategy(b -> b.maxAttempts(2)))
-                .build();
-    }
-
-    private SdkHttpClient httpClient() {
-        SdkHttpClient client = httpClient;
-        if (client == null) {
-            synchronized (this) {
-                client = httpClient;
-                if (client == null) {
-                    client = UrlConnectionHttpClient.builder()
-                            .connectionTimeout(Duration.ofSeconds(2))
-                            .socketTimeout(callTimeout)
-                            .build();
-                    httpClient = client;
-                }
-            }
-        }
-        return client;
-    }
-
     private ExecutorService fanOut() {
         ExecutorService executor = fanOut;
         if (executor == null) {
@@ -254,10 +192,7 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
 
     @Override
     public void close() {
-        clients.values().forEach(ApiGatewayManagementApiClient::close);
-        if (httpClient != null) {
-            httpClient.close();
-        }
+        clients.close();
         if (fanOut != null) {
             fanOut.shutdown();
         }

@@ -157,14 +157,9 @@ public record LambdaConfig(Database database, Redis redis, AuthSettings auth, Li
     private static AuthSettings auth(Env env) {
         Environment shared = env.shared();
         Optional<String> audience = env.first("AUTH_AUDIENCE", "COGNITO_CLIENT_ID");
-        Optional<String> issuer = shared.text("AUTH_ISSUER");
-        Optional<URI> jwks = shared.url("AUTH_JWKS_URL");
-        if (issuer.isPresent() || jwks.isPresent()) {
-            if (issuer.isEmpty() || jwks.isEmpty()) {
-                throw new ConfigurationException(issuer.isEmpty() ? "AUTH_ISSUER" : "AUTH_JWKS_URL",
-                        "must be set with " + (issuer.isEmpty() ? "AUTH_JWKS_URL" : "AUTH_ISSUER"));
-            }
-            return new AuthSettings(jwks.get(), issuer.get(), audience);
+        Optional<AuthSettings> issuer = AuthSettings.fromIssuerVariables(shared, audience);
+        if (issuer.isPresent()) {
+            return issuer.get();
         }
         Optional<String> pool = shared.text("COGNITO_POOL_ID");
         if (pool.isEmpty()) {

@@ -107,8 +107,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
         this.cors = new Cors(config.clientOrigins());
         this.metrics = new PushMetrics(config.functionName());
-        this.push = new ApiGatewayClientPush(endpoints, EventJson::encode, credentials, Region.of(config.region()),
-                PUSH_TIMEOUT);
+        this.push = new ApiGatewayClientPush(new ManagementClients(endpoints, credentials, Region.of(config.region()),
+                PUSH_TIMEOUT), EventJson::encode);
         this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");

@@ -31,10 +31,10 @@ class ApiGatewayClientPushContractTest extends ClientPushContract {
     @BeforeEach
     void start() throws Exception {
         stub = new ManagementApiStub();
-        push = new ApiGatewayClientPush(new ManagementEndpoints(Map.of(
+        push = new ApiGatewayClientPush(new ManagementClients(new ManagementEndpoints(Map.of(
                 Channel.CHAT, stub.endpoint("chat"), Channel.PRESENCE, stub.endpoint("presence"))),
-                EventJson::encode, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-                Region.EU_WEST_1, Duration.ofSeconds(5));
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                Region.EU_WEST_1, Duration.ofSeconds(5)), EventJson::encode);
     }
 
     @AfterEach

@@ -35,9 +35,10 @@ class ApiGatewayClientPushTest {
     @BeforeEach
     void start() throws Exception {
         stub = new ManagementApiStub();
-        push = new ApiGatewayClientPush(new ManagementEndpoints(Map.of(Channel.PRESENCE, stub.endpoint("dev"))),
-                ENCODER, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-                Region.EU_WEST_1, Duration.ofSeconds(5));
+        push = new ApiGatewayClientPush(new ManagementClients(
+                new ManagementEndpoints(Map.of(Channel.PRESENCE, stub.endpoint("dev"))),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
+                Region.EU_WEST_1, Duration.ofSeconds(5)), ENCODER);
     }
 
     @AfterEach

@@ -4,18 +4,19 @@ import io.pagenow.core.social.ShareMode;
 import io.pagenow.core.social.ShareSettings;
 import io.pagenow.core.social.port.out.SocialGraph;
 import io.pagenow.core.social.UserInfo;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The user service's {@code user_table} and {@code friendship_table}, read only. A friendship
@@ -27,20 +28,25 @@ final class PostgresSocialGraph implements SocialGraph {
     private final PostgresFailures failures;
 
     PostgresSocialGraph(Jdbi jdbi, PostgresFailures failures) {
-        this.failures = failures;
         this.jdbi = jdbi;
+        this.failures = failures;
+    }
+
+    /** One read on a pooled connection, its failures sorted (an unreachable database is a 503). */
+    private <T> T read(HandleCallback<T, RuntimeException> query) {
+        return failures.guard(() -> jdbi.withHandle(query));
     }
 
     @Override
     public Set<String> friendsOf(String userId) {
-        return failures.guard(() -> jdbi.withHandle(h -> Set.copyOf(h.createQuery(
+        return read(h -> Set.copyOf(h.createQuery(
                         "SELECT user_id2 FROM friendship_table"
                                 + " WHERE user_id1 = :userId AND user_id2 <> :userId AND accepted_at IS NOT NULL"
                                 + " UNION SELECT user_id1 FROM friendship_table"
                                 + " WHERE user_id2 = :userId AND user_id1 <> :userId AND accepted_at IS NOT NULL")
                 .bind("userId", userId)
                 .mapTo(String.class)
-                .list())));
+                .list()));
     }
 
     @Override
@@ -48,13 +54,13 @@ final class PostgresSocialGraph implements SocialGraph {
         if (userA.equals(userB)) {
             return false;
         }
-        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM friendship_table"
+        return read(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM friendship_table"
                         + " WHERE accepted_at IS NOT NULL AND ((user_id1 = :a AND user_id2 = :b)"
                         + " OR (user_id1 = :b AND user_id2 = :a)))")
                 .bind("a", userA)
                 .bind("b", userB)
                 .mapTo(Boolean.class)
-                .one()));
+                .one());
     }
 
     @Override
@@ -62,28 +68,20 @@ final class PostgresSocialGraph implements SocialGraph {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        Map<String, UserInfo> found = new HashMap<>();
-        failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT user_id, first_name, last_name,"
-                        + " profile_image_extension FROM user_table WHERE user_id = ANY(:userIds)")
+        // In the order asked for, as the in-memory graph answers.
+        return read(h -> h.createQuery("SELECT user_id, first_name, last_name, profile_image_extension"
+                        + " FROM user_table WHERE user_id = ANY(:userIds)"
+                        + " ORDER BY array_position(CAST(:userIds AS text[]), user_id::text)")
                 .bind("userIds", userIds.toArray(new String[0]))
                 .map((rs, ctx) -> new UserInfo(rs.getString("user_id"), rs.getString("first_name"),
                         rs.getString("last_name"), rs.getString("profile_image_extension")))
-                .list()))
-                .forEach(info -> found.put(info.userId(), info));
-        // In the order asked for, as the in-memory graph answers.
-        Map<String, UserInfo> ordered = new LinkedHashMap<>();
-        for (String userId : userIds) {
-            UserInfo info = found.get(userId);
-            if (info != null) {
-                ordered.put(userId, info);
-            }
-        }
-        return ordered;
+                .collect(Collectors.toMap(UserInfo::userId, info -> info, (first, again) -> first,
+                        LinkedHashMap::new)));
     }
 
     @Override
     public Optional<ShareSettings> shareSettings(String userId) {
-        return failures.guard(() -> jdbi.withHandle(h -> h.createQuery("SELECT share_mode,"
+        return read(h -> h.createQuery("SELECT share_mode,"
                         + " domain_allow_array, domain_deny_array FROM user_table WHERE user_id = :userId")
                 .bind("userId", userId)
                 .map((rs, ctx) -> {
@@ -96,7 +94,7 @@ final class PostgresSocialGraph implements SocialGraph {
                             domains(rs.getArray("domain_deny_array"))));
                 })
                 .findOne()
-                .flatMap(settings -> settings)));
+                .flatMap(settings -> settings));
     }
 
     private static Set<String> domains(Array array) throws SQLException {

@@ -28,11 +28,24 @@ public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration tim
     public static final int DEFAULT_POOL_SIZE = 32;
 
     public RedisConfig {
-        Objects.requireNonNull(url, "url");
+        checkUrl(Objects.requireNonNull(url, "url"));
         Objects.requireNonNull(keyPrefix, "keyPrefix");
-        Objects.requireNonNull(nodeId, "nodeId");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(nodeTtl, "nodeTtl");
+        if (Objects.requireNonNull(nodeId, "nodeId").isBlank() || nodeId.length() > 200) {
+            throw new IllegalArgumentException("nodeId must be 1 to 200 characters");
+        }
+        if (Objects.requireNonNull(timeout, "timeout").isNegative() || timeout.isZero()
+                || timeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        if (Objects.requireNonNull(nodeTtl, "nodeTtl").compareTo(Duration.ofMillis(300)) < 0) {
+            throw new IllegalArgumentException("nodeTtl must be at least 300 ms");
+        }
+        if (poolSize < 2) {
+            throw new IllegalArgumentException("poolSize must be at least 2");
+        }
+    }
+
+    private static void checkUrl(URI url) {
         String scheme = url.getScheme();
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
             throw new IllegalArgumentException("REDIS_URL must start with redis:// or rediss://");
@@ -43,18 +56,6 @@ public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration tim
         String path = url.getPath();
         if (path != null && !path.isEmpty() && !path.equals("/") && !path.substring(1).matches("\\d{1,5}")) {
             throw new IllegalArgumentException("REDIS_URL path must be a database number, like /0");
-        }
-        if (nodeId.isBlank() || nodeId.length() > 200) {
-            throw new IllegalArgumentException("nodeId must be 1 to 200 characters");
-        }
-        if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("timeout must be positive");
-        }
-        if (nodeTtl.compareTo(Duration.ofMillis(300)) < 0) {
-            throw new IllegalArgumentException("nodeTtl must be at least 300 ms");
-        }
-        if (poolSize < 2) {
-            throw new IllegalArgumentException("poolSize must be at least 2");
         }
     }
 

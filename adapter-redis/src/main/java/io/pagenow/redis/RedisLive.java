@@ -113,6 +113,7 @@ public final class RedisLive implements AutoCloseable {
         all.addAll(RedisConnectionRegistry.SCRIPTS);
         all.addAll(RedisPresenceStore.SCRIPTS);
         all.addAll(RedisRelayClientPush.SCRIPTS);
+        all.addAll(NodeLiveness.SCRIPTS);
         all.addAll(RedisNodeJanitor.SCRIPTS);
         return all;
     }
@@ -138,8 +139,8 @@ public final class RedisLive implements AutoCloseable {
         if (relay != null || closed) {
             throw new IllegalStateException("the relay of node " + config.nodeId() + " was started already");
         }
-        RedisRelayClientPush started = new RedisRelayClientPush(redis, keys, config.nodeId(), local, registry,
-                config.nodeTtl(), repair, push -> new RelaySubscriber(this::subscriberConnection,
+        RedisRelayClientPush started = new RedisRelayClientPush(redis, keys, local, registry,
+                new NodeLiveness(redis, keys, config, repair), push -> new RelaySubscriber(this::subscriberConnection,
                         keys.relayChannel(config.nodeId()), push::deliver, push::beat,
                         "pagenow-redis-relay-" + config.nodeId()));
         started.start();

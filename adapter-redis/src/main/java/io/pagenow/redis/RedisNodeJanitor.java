@@ -79,7 +79,7 @@ final class RedisNodeJanitor {
         nodes.remove(nodeId);
         List<String> dead = new ArrayList<>();
         for (String node : nodes) {
-            Object proven = redis.eval(RedisRelayClientPush.DEAD,
+            Object proven = redis.eval(NodeLiveness.DEAD,
                     List.of(keys.nodeAlive(node), keys.nodeDeadSince(node), keys.nodes()),
                     List.of(node, Long.toString(grace.toMillis())));
             if (Long.valueOf(1).equals(proven)) {

@@ -49,6 +49,11 @@ final class QueuedClientPush implements ClientPush {
         return delivery;
     }
 
+    /** The next delivery, or null when none comes within {@code wait}. */
+    Delivery poll(Duration wait) throws InterruptedException {
+        return deliveries.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Deliveries up to and including the first of {@code marker}, which must come within the bound. */
     List<Delivery> until(Event marker, Duration bound) throws InterruptedException {
         List<Delivery> seen = new java.util.ArrayList<>();

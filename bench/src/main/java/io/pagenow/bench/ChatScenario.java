@@ -226,15 +226,11 @@ final class ChatScenario implements Scenario {
 
             Stored stored = readBack(wire, tokens, conversationIds, total + capacitySent);
             long complete = completeMessages.sum();
-            double window = (lastComplete.get() - loop.startNanos()) / 1e9;
 
             result.put("users", users.size());
             result.put("conversations", conversations.size());
-            result.put("rate_target", profile.chatRate());
-            result.put("sent", total);
-            result.put("send_rate", round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0 : round(complete / window));
-            result.put("send_lag_max_ms", round(loop.maxLagNanos() / 1e6));
+            loop.putSends(result);
+            loop.putRates(result, profile.chatRate(), complete, lastComplete.get());
             result.put("latency", toOthers.summary());
             result.put("latency_to_sender", toSender.summary());
             result.put("warmup_s", profile.warmupSeconds());

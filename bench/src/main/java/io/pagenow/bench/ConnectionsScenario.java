@@ -117,14 +117,11 @@ final class ConnectionsScenario implements Scenario {
             boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
             Sockets.closeAll(sockets);
 
-            double connectWindow = (lastOpen.get() - loop.startNanos()) / 1e9;
             result.put("sockets_target", n);
             result.put("users", users.size());
             result.put("opened", opened);
             result.put("connect_failed", failed.sum());
-            result.put("rate_target", profile.connectRate());
-            result.put("rate_achieved", opened == 0 ? 0.0 : ChatScenario.round(opened / connectWindow));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putRates(result, profile.connectRate(), opened, lastOpen.get());
             result.put("latency", connectLatency.summary());
             result.put("heartbeats_sent", heartbeats.issued());
             result.put("heap_before_bytes", heapBefore);

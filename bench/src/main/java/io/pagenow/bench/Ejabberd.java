@@ -68,7 +68,7 @@ final class Ejabberd implements AutoCloseable {
                 archive.recreateDatabase();
                 archive.sql(Files.readString(Path.of(SCHEMA)));
             }
-            Files.writeString(dir.resolve("ejabberd.yml"), config(port, archive));
+            Files.writeString(dir.resolve("ejabberd.yml"), EjabberdConfig.yaml(port, archive));
             // The Erlang distribution port on loopback too; ports for every socket of the idle scenario.
             Files.writeString(dir.resolve("ejabberdctl.cfg"),
                     "INET_DIST_INTERFACE=127.0.0.1\nERL_MAX_PORTS=65536\nERL_PROCESSES=1000000\n");
@@ -94,54 +94,6 @@ final class Ejabberd implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start ejabberd", e);
         }
-    }
-
-    static String config(int port, Psql archive) {
-        String sql = archive == null ? "" : """
-                sql_type: pgsql
-                sql_server: "%s"
-                sql_port: %d
-                sql_database: "%s"
-                sql_username: "%s"
-                sql_password: "%s"
-                sql_pool_size: 10
-                """.formatted(archive.host(), archive.port(), archive.database(), archive.user(), archive.password());
-        String mam = archive == null ? "" : """
-                  mod_mam:
-                    db_type: sql
-                    default: always
-                """;
-        return """
-                hosts: ["%s"]
-                loglevel: warning
-                certfiles: []
-                listen:
-                  -
-                    port: %d
-                    ip: "127.0.0.1"
-                    module: ejabberd_http
-                    backlog: 1024
-                    request_handlers:
-                      /ws: ejabberd_http_ws
-                      /api: mod_http_api
-                acl:
-                  loopback:
-                    ip: ["127.0.0.0/8"]
-                api_permissions:
-                  "bench provisioning":
-                    from: [ejabberd_ctl, mod_http_api]
-                    who:
-                      acl: loopback
-                    what: "*"
-                auth_method: [internal]
-                auth_password_format: plain
-                max_fsm_queue: 1000000
-                websocket_timeout: 600
-                %smodules:
-                  mod_roster: {}
-                  mod_admin_extra: {}
-                  mod_http_api: {}
-                %s""".formatted(DOMAIN, port, sql, mam);
     }
 
     private static List<String> ctl(Path dir, String node, String command) {

@@ -1,5 +1,6 @@
 package io.pagenow.bench;
 
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -19,6 +20,24 @@ final class OpenLoop {
     record Outcome(long issued, long startNanos, long endNanos, long maxLagNanos) {
         double seconds() {
             return (endNanos - startNanos) / 1e9;
+        }
+
+        /**
+         * What every open-loop scenario reports of its schedule: the rate asked for, the rate
+         * achieved ({@code completed} items by the last one's completion, counted from the start)
+         * and the worst slip of the issuing thread.
+         */
+        void putRates(Map<String, Object> result, double rateTarget, long completed, long lastCompletedNanos) {
+            result.put("rate_target", rateTarget);
+            result.put("rate_achieved", completed == 0 ? 0.0
+                    : ChatScenario.round(completed / ((lastCompletedNanos - startNanos) / 1e9)));
+            result.put("send_lag_max_ms", ChatScenario.round(maxLagNanos / 1e6));
+        }
+
+        /** How many items were sent and how fast, for scenarios whose items are frames sent. */
+        void putSends(Map<String, Object> result) {
+            result.put("sent", issued);
+            result.put("send_rate", ChatScenario.round(issued / seconds()));
         }
     }
 

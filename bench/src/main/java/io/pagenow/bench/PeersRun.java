@@ -119,12 +119,12 @@ final class PeersRun {
             peer.put("ejabberd/chat", chat);
             Map<String, Object> xmppPresence = new LinkedHashMap<>();
             for (int rate : presences ? presenceRates() : List.<Integer>of()) {
-                xmppPresence.put(String.valueOf(rate), peer("ejabberd/presence", p -> XmppScenarios.presence(live,
+                xmppPresence.put(String.valueOf(rate), peer("ejabberd/presence", p -> XmppPresenceScenario.run(live,
                         profile.withRates(profile.chatRate(), rate))));
             }
             peer.put("ejabberd/presence", xmppPresence);
             if (connections) {
-                peer.put("ejabberd/connections", peer("ejabberd/connections", p -> XmppScenarios.connections(live, profile)));
+                peer.put("ejabberd/connections", peer("ejabberd/connections", p -> XmppConnectionsScenario.run(live, profile)));
             }
         } catch (RuntimeException e) {
             problems.add("ejabberd: " + e.getMessage());

@@ -137,14 +137,10 @@ final class PresenceScenario implements Scenario {
             Sockets.closeAll(sockets);
 
             long complete = completeUpdates.sum();
-            double window = (lastComplete.get() - loop.startNanos()) / 1e9;
             result.put("users", users.size());
             result.put("friends_each", profile.friends());
-            result.put("rate_target", profile.presenceRate());
-            result.put("sent", total);
-            result.put("send_rate", ChatScenario.round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0 : ChatScenario.round(complete / window));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putSends(result);
+            loop.putRates(result, profile.presenceRate(), complete, lastComplete.get());
             result.put("latency", toFriends.summary());
             result.put("latency_to_self", toSelf.summary());
             result.put("warmup_s", profile.warmupSeconds());

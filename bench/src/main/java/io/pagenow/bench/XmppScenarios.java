@@ -4,23 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
- * Chat, presence and connections against ejabberd through the generator's XMPP mode: the same
- * populations as {@link ChatScenario}, {@link PresenceScenario} and {@link ConnectionsScenario}
- * (built by them), the same open-loop schedule ({@link OpenLoop}), the same latency definition
- * (intended send time to arrival at every other recipient, {@link Latency}) and the same loss
- * check where XMPP has the same thing to check: every item reached every recipient exactly once,
- * and (with {@code mod_mam}) every chat message was archived.
+ * Chat against ejabberd through the generator's XMPP mode, and what the XMPP scenarios share
+ * (logging in, closing). The XMPP scenarios ({@code chat} here, {@link XmppPresenceScenario},
+ * {@link XmppConnectionsScenario}) use the same populations as {@link ChatScenario},
+ * {@link PresenceScenario} and {@link ConnectionsScenario} (built by them), the same open-loop
+ * schedule ({@link OpenLoop}), the same latency definition (intended send time to arrival at every
+ * other recipient, {@link Latency}) and the same loss check where XMPP has the same thing to
+ * check: every item reached every recipient exactly once, and (with {@code mod_mam}) every chat
+ * message was archived.
  */
 final class XmppScenarios {
 
@@ -28,7 +25,7 @@ final class XmppScenarios {
     }
 
     /** Every user of the list logged in once, socket {@code i} for user {@code i}. */
-    private static BenchSocket[] login(XmppClient client, List<String> users, XmppClient.Handler handler, Errors errors) {
+    static BenchSocket[] login(XmppClient client, List<String> users, XmppClient.Handler handler, Errors errors) {
         BenchSocket[] sockets = new BenchSocket[users.size()];
         List<Integer> indexes = new ArrayList<>();
         for (int i = 0; i < users.size(); i++) {
@@ -39,7 +36,7 @@ final class XmppScenarios {
         return sockets;
     }
 
-    private static void closeAll(BenchSocket[] sockets) {
+    static void closeAll(BenchSocket[] sockets) {
         for (BenchSocket socket : sockets) {
             if (socket != null && socket.isOpen()) {
                 socket.send(Xmpp.close());
@@ -129,12 +126,8 @@ final class XmppScenarios {
             long complete = progress.accounted();
             result.put("users", users.size());
             result.put("conversations", conversations.size());
-            result.put("rate_target", profile.chatRate());
-            result.put("sent", total);
-            result.put("send_rate", ChatScenario.round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0
-                    : ChatScenario.round(complete / ((lastComplete.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            loop.putSends(result);
+            loop.putRates(result, profile.chatRate(), complete, lastComplete.get());
             result.put("latency", toOthers.summary());
             result.put("latency_warmup", toOthers.warmupSummary());
             result.put("delivered_complete", complete);
@@ -161,191 +154,6 @@ final class XmppScenarios {
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", drained);
-        }
-        return result;
-    }
-
-    /** Presence with a {@code <status>} carrying the page, to the roster's 5 friends (and the sender's own echo). */
-    static Map<String, Object> presence(Ejabberd server, Profile profile) {
-        Population population = new PresenceScenario(profile).population();
-        List<String> users = population.users();
-        Map<String, Set<String>> friends = population.friendsByUser();
-        int warmup = profile.presenceRate() * profile.warmupSeconds();
-        int total = warmup + profile.presenceRate() * profile.presenceSeconds();
-        int perUpdate = profile.friends() + 1;
-        Errors errors = new Errors();
-        Latency toFriends = new Latency(warmup);
-        Latency toSelf = new Latency(warmup);
-        AtomicLongArray intended = new AtomicLongArray(total);
-        AtomicIntegerArray delivered = new AtomicIntegerArray(total);
-        LongAdder duplicates = new LongAdder();
-        LongAdder misdelivered = new LongAdder();
-        LongAdder onlineNotices = new LongAdder();
-        LongAdder completeUpdates = new LongAdder();
-        LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
-        Progress progress = new Progress((long) total * perUpdate);
-        Map<String, Object> result = new LinkedHashMap<>();
-
-        try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
-            XmppClient.Handler handler = (socket, stanza, now) -> {
-                if (!"presence".equals(stanza.name())) {
-                    return;
-                }
-                if ("error".equals(stanza.type())) {
-                    errors.add("presence error " + stanza.child());
-                    return;
-                }
-                String status = stanza.status();
-                if (status == null) {
-                    onlineNotices.increment(); // a friend's initial presence: on no page yet
-                    return;
-                }
-                int space = status.lastIndexOf(" t");
-                int i = space < 0 ? -1 : Integer.parseInt(status, space + 2, status.length(), 10);
-                String from = i < 0 ? null : users.get(i % users.size());
-                if (from == null || !from.equals(stanza.fromUser()) || !status.startsWith(PresenceScenario.url(i) + " ")) {
-                    misdelivered.increment();
-                    return;
-                }
-                if (socket.userId.equals(from)) {
-                    toSelf.record(i, intended.get(i), now);
-                } else if (friends.get(from).contains(socket.userId)) {
-                    toFriends.record(i, intended.get(i), now);
-                } else {
-                    misdelivered.increment();
-                    return;
-                }
-                int n = delivered.incrementAndGet(i);
-                if (n > perUpdate) {
-                    duplicates.increment();
-                    return;
-                }
-                if (n == perUpdate) {
-                    completeUpdates.increment();
-                    lastComplete.accumulate(now);
-                }
-                progress.add(1);
-            };
-            BenchSocket[] sockets = login(client, users, handler, errors);
-            long pid = server.pid();
-            result.put("settle_s", ProcStats.settle(pid));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
-            OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
-                intended.set((int) i, due);
-                sockets[(int) (i % sockets.length)].send(Xmpp.presence(PresenceScenario.url(i) + " t" + i));
-            });
-            boolean drained = progress.await(profile.drainSeconds());
-            long undeliveredAtDrain = total - completeUpdates.sum();
-            result.put("cpu", cpu.close());
-            if (!drained) {
-                progress.await(profile.drainSeconds());
-            }
-            long dropped = Sockets.dropped(sockets);
-            closeAll(sockets);
-            long complete = completeUpdates.sum();
-            result.put("users", users.size());
-            result.put("friends_each", profile.friends());
-            result.put("rate_target", profile.presenceRate());
-            result.put("sent", total);
-            result.put("send_rate", ChatScenario.round(total / loop.seconds()));
-            result.put("rate_achieved", complete == 0 ? 0.0
-                    : ChatScenario.round(complete / ((lastComplete.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
-            result.put("latency", toFriends.summary());
-            result.put("latency_to_self", toSelf.summary());
-            result.put("latency_warmup", toFriends.warmupSummary());
-            result.put("delivered_complete", complete);
-            result.put("deliveries", progress.accounted());
-            result.put("duplicates", duplicates.sum());
-            result.put("misdelivered", misdelivered.sum());
-            result.put("online_notices_seen", onlineNotices.sum());
-            result.put("sockets_dropped", dropped);
-            result.put("lost", duplicates.sum() + misdelivered.sum());
-            result.put("undelivered_after_drain", undeliveredAtDrain);
-            result.put("undelivered_after_twice_the_drain", total - complete);
-            result.put("drain_s", profile.drainSeconds());
-            result.put("errors", errors.total());
-            result.put("errors_by_kind", errors.byKind());
-            result.put("complete", drained);
-        }
-        return result;
-    }
-
-    /**
-     * The connect storm and the idle sockets: N sessions (4 per user, as resources) logged in at a
-     * fixed rate, then held idle; resident memory of the Erlang VM per session.
-     */
-    static Map<String, Object> connections(Ejabberd server, Profile profile) {
-        int n = profile.sockets();
-        List<String> users = new ConnectionsScenario(profile).population().users();
-        Errors errors = new Errors();
-        Latency connectLatency = new Latency(0);
-        LongAdder failed = new LongAdder();
-        LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
-        BenchSocket[] sockets = new BenchSocket[n];
-        Map<String, Object> result = new LinkedHashMap<>();
-        long pid = server.pid();
-
-        try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
-            result.put("settle_s", ProcStats.settle(pid));
-            long rssBefore = ProcStats.residentBytes(pid);
-            XmppClient.Handler handler = (socket, stanza, now) -> {
-                if ("error".equals(stanza.type()) || "error".equals(stanza.name())) {
-                    errors.add(stanza.name() + " error " + stanza.child());
-                }
-            };
-            CompletableFuture<?>[] opening = new CompletableFuture<?>[n];
-            ProcStats.CpuWindow connectCpu = new ProcStats.CpuWindow(pid);
-            OpenLoop.Outcome loop = OpenLoop.run(n, profile.connectRate(), (i, due) -> {
-                int j = (int) i;
-                String user = users.get(j / ConnectionsScenario.SOCKETS_PER_USER);
-                opening[j] = client.open(user, Ejabberd.PASSWORD, "tab" + (j % ConnectionsScenario.SOCKETS_PER_USER), j,
-                        handler, errors).whenComplete((socket, e) -> {
-                    long now = System.nanoTime();
-                    if (e != null) {
-                        failed.increment();
-                        errors.add(Sockets.whyNotOpened(e));
-                    } else {
-                        sockets[j] = socket;
-                        connectLatency.record(i, due, now);
-                        lastOpen.accumulate(now);
-                    }
-                });
-            });
-            try {
-                CompletableFuture.allOf(opening).get(150 + n / Math.max(1, profile.connectRate()), TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // counted per socket below
-            }
-            Map<String, Object> cpuConnect = connectCpu.close();
-            long opened = Stream.of(sockets).filter(s -> s != null).count();
-            ProcStats.CpuWindow holdCpu = new ProcStats.CpuWindow(pid);
-            // Held idle: XMPP sessions need no heartbeat (ours get theirs in ConnectionsScenario).
-            LockSupport.parkNanos(profile.holdSeconds() * 1_000_000_000L);
-            Map<String, Object> cpuHold = holdCpu.close();
-            long rssAfter = ProcStats.residentBytes(pid);
-            long dropped = Sockets.dropped(sockets);
-            boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
-            closeAll(sockets);
-            result.put("sockets_target", n);
-            result.put("users", users.size());
-            result.put("opened", opened);
-            result.put("connect_failed", failed.sum());
-            result.put("rate_target", profile.connectRate());
-            result.put("rate_achieved", opened == 0 ? 0.0
-                    : ChatScenario.round(opened / ((lastOpen.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
-            result.put("latency", connectLatency.summary());
-            result.put("rss_before_bytes", rssBefore);
-            result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
-            result.put("cpu_connect", cpuConnect);
-            result.put("cpu", cpuHold);
-            result.put("sockets_dropped", dropped);
-            result.put("lost", (n - opened) + dropped);
-            result.put("errors", errors.total());
-            result.put("errors_by_kind", errors.byKind());
-            result.put("complete", settled);
         }
         return result;
     }

@@ -98,6 +98,19 @@ public final class Environment {
         };
     }
 
+    /**
+     * For two variables that mean nothing alone: true when both are set, false when neither is.
+     *
+     * @throws ConfigurationException naming the missing one when only the other is set
+     */
+    public boolean together(String name, String partner) {
+        boolean set = text(name).isPresent();
+        if (set != text(partner).isPresent()) {
+            throw new ConfigurationException(set ? partner : name, "must be set with " + (set ? name : partner));
+        }
+        return set;
+    }
+
     /** An absolute URL with a host. */
     public Optional<URI> url(String name) {
         return text(name).map(value -> url(name, value));

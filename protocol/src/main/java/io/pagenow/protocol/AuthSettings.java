@@ -1,5 +1,7 @@
 package io.pagenow.protocol;
 
+import io.pagenow.config.Environment;
+
 import java.net.URI;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +22,22 @@ public record AuthSettings(URI jwksUrl, String issuer, Optional<String> audience
         if (issuer.isBlank()) {
             throw new IllegalArgumentException("issuer must not be blank");
         }
+    }
+
+    /**
+     * The issuer of {@code AUTH_ISSUER} with its keys at {@code AUTH_JWKS_URL}, read the same by
+     * every composition root; the two go together.
+     *
+     * @return empty when neither is set
+     * @throws io.pagenow.config.ConfigurationException naming the variable when one is set without
+     *         the other, or the URL is malformed
+     */
+    public static Optional<AuthSettings> fromIssuerVariables(Environment env, Optional<String> audience) {
+        Optional<URI> jwks = env.url("AUTH_JWKS_URL");
+        if (!env.together("AUTH_JWKS_URL", "AUTH_ISSUER")) {
+            return Optional.empty();
+        }
+        return Optional.of(new AuthSettings(jwks.orElseThrow(), env.text("AUTH_ISSUER").orElseThrow(), audience));
     }
 
     /** The settings of a Cognito user pool, which publishes its keys under its issuer URL. */

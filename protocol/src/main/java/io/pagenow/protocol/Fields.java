@@ -29,9 +29,13 @@ final class Fields {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw new InvalidInputException("'" + field + "' must be a string");
+            throw notAString(field);
         }
         return Optional.of(value.textValue());
+    }
+
+    static InvalidInputException notAString(String field) {
+        return new InvalidInputException("'" + field + "' must be a string");
     }
 
     static boolean requiredBoolean(JsonNode object, String field) {

@@ -89,6 +89,11 @@ final class Json {
         return node;
     }
 
+    /** A streaming parser with the settings {@link #parseObject} reads with. */
+    static JsonParser parser(String json) throws IOException {
+        return MAPPER.createParser(json);
+    }
+
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant);
     }

@@ -1,6 +1,5 @@
 package io.pagenow.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.pagenow.core.chat.SendMessage;
 import io.pagenow.core.chat.port.in.Chat;
 import io.pagenow.core.delivery.Channel;
@@ -74,26 +73,22 @@ public final class SocketApi {
         String tempMessageId = null;
         String action = INVALID;
         try {
-            JsonNode message;
+            ClientFrame message;
             try {
-                message = Json.parseObject(frame, "frame");
+                message = ClientFrame.parse(frame);
             } catch (InvalidInputException e) {
                 throw admitted ? e : tooManyFrames();
             }
-            JsonNode actionNode = message.get("action");
-            if (actionNode != null && actionNode.isTextual()) {
-                sentAction = actionNode.textValue();
+            sentAction = message.textOrNull("action");
+            if (sentAction != null) {
                 action = known.contains(sentAction) ? sentAction : INVALID;
             }
-            JsonNode tempNode = message.get("tempMessageId");
-            if (tempNode != null && tempNode.isTextual()) {
-                tempMessageId = tempNode.textValue();
-            }
+            tempMessageId = message.textOrNull("tempMessageId");
             if (!admitted) {
                 throw tooManyFrames();
             }
             if (action.equals(INVALID)) {
-                Fields.requiredString(message, "action");
+                message.requiredString("action");
                 throw new InvalidInputException("Unknown action '" + shortened(sentAction) + "' on the "
                         + connection.channel().name().toLowerCase(Locale.ROOT) + " socket");
             }
@@ -114,19 +109,13 @@ public final class SocketApi {
      * behind a store that is out).
      */
     public FrameOutcome refuse(Connection connection, String frame, RuntimeException cause) {
-        Set<String> known = connection.channel() == Channel.CHAT ? CHAT_ACTIONS : PRESENCE_ACTIONS;
+        Set<String> known = actions(connection.channel());
         String sentAction = null;
         String tempMessageId = null;
         try {
-            JsonNode message = Json.parseObject(frame, "frame");
-            JsonNode actionNode = message.get("action");
-            if (actionNode != null && actionNode.isTextual()) {
-                sentAction = actionNode.textValue();
-            }
-            JsonNode tempNode = message.get("tempMessageId");
-            if (tempNode != null && tempNode.isTextual()) {
-                tempMessageId = tempNode.textValue();
-            }
+            ClientFrame message = ClientFrame.parse(frame);
+            sentAction = message.textOrNull("action");
+            tempMessageId = message.textOrNull("tempMessageId");
         } catch (InvalidInputException e) {
             // Refused all the same; there is nothing of it to name.
         }
@@ -140,7 +129,7 @@ public final class SocketApi {
         return new RateLimitedException("Too many frames from this user: slow down and retry");
     }
 
-    private void dispatch(Connection connection, String action, JsonNode message) {
+    private void dispatch(Connection connection, String action, ClientFrame message) {
         String userId = connection.userId();
         switch (action) {
             case "heartbeat" -> {
@@ -150,17 +139,17 @@ public final class SocketApi {
                 }
             }
             case "send-message" -> chat.send(userId, new SendMessage(
-                    Fields.requiredString(message, "tempMessageId"),
-                    Fields.requiredUuid(message, "conversationId"),
-                    Fields.requiredString(message, "content")));
-            case "read-messages" -> chat.read(userId, Fields.requiredUuid(message, "conversationId"));
-            case "typing" -> chat.typing(userId, Fields.requiredUuid(message, "conversationId"));
-            case "edit-message" -> chat.edit(userId, Fields.requiredUuid(message, "messageId"),
-                    Fields.requiredString(message, "content"));
-            case "delete-message" -> chat.delete(userId, Fields.requiredUuid(message, "messageId"));
+                    message.requiredString("tempMessageId"),
+                    message.requiredUuid("conversationId"),
+                    message.requiredString("content")));
+            case "read-messages" -> chat.read(userId, message.requiredUuid("conversationId"));
+            case "typing" -> chat.typing(userId, message.requiredUuid("conversationId"));
+            case "edit-message" -> chat.edit(userId, message.requiredUuid("messageId"),
+                    message.requiredString("content"));
+            case "delete-message" -> chat.delete(userId, message.requiredUuid("messageId"));
             case "update-presence" -> presence.updatePresence(userId,
-                    Fields.requiredString(message, "url"),
-                    Fields.requiredString(message, "title"));
+                    message.requiredString("url"),
+                    message.requiredString("title"));
             default -> throw new IllegalStateException("no dispatch for known action " + action);
         }
     }

@@ -229,6 +229,29 @@ class SocketApiTest {
     }
 
     @Test
+    void fieldsNoActionReadsAreReadPastWhateverTheyHoldAndTheFrameStillCounts() {
+        api.open(aliceChat);
+        UUID id = direct();
+        FrameOutcome outcome = handle(aliceChat, "{\"client\":{\"tabs\":[{\"action\":7,\"content\":null}],"
+                + "\"v\":[1.5,true,null,\"" + "z".repeat(10_000) + "\"]},\"action\":\"send-message\","
+                + "\"tempMessageId\":\"t\",\"conversationId\":\"" + id + "\",\"content\":\"hi\",\"extra\":{}}");
+        assertTrue(outcome.succeeded(), outcome.toString());
+        assertEquals("hi", stored(id).get(0).content());
+
+        JsonNode nestedDuplicate = error(handle(aliceChat, "{\"action\":\"heartbeat\",\"x\":{\"a\":1,\"a\":2}}"));
+        assertTrue(nestedDuplicate.get("message").asText().startsWith("Malformed JSON frame: Duplicate field 'a'"),
+                nestedDuplicate.toString());
+        JsonNode trailing = error(handle(aliceChat, "{\"action\":\"heartbeat\"} {\"action\":\"heartbeat\"}"));
+        assertTrue(trailing.get("message").asText().startsWith("Malformed JSON frame: Trailing token"),
+                trailing.toString());
+        JsonNode numberAsTempId = error(handle(aliceChat, "{\"action\":\"send-message\",\"tempMessageId\":42,"
+                + "\"conversationId\":\"" + id + "\",\"content\":\"x\"}"));
+        assertEquals("'tempMessageId' must be a string", numberAsTempId.get("message").asText());
+        assertFalse(numberAsTempId.has("tempMessageId"));
+        assertEquals(1, stored(id).size());
+    }
+
+    @Test
     void aStrangerMayNotSendOrRead() {
         UUID id = direct();
         Connection carol = new Connection("c-chat", "carol", Channel.CHAT, "node");

@@ -16,7 +16,8 @@ public interface ClientPush {
      * Sends {@code event} to each target.
      *
      * @return the ids of targets that no longer exist anywhere (closed, or held by no node), so
-     *         the caller can drop them from the registry
+     *         the caller can drop them from the registry; a push that relays to other nodes may
+     *         leave a target closed on a live node to that node, which drops it itself
      */
     Set<String> push(List<Connection> targets, Event event);
 }

@@ -1,0 +1,94 @@
+package io.pagenow.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/** The connect storm against ejabberd, as {@link ConnectionsScenario} against ours ({@link XmppScenarios} says what is the same). */
+final class XmppConnectionsScenario {
+
+    private XmppConnectionsScenario() {
+    }
+
+    /**
+     * The connect storm and the idle sockets: N sessions (4 per user, as resources) logged in at a
+     * fixed rate, then held idle; resident memory of the Erlang VM per session.
+     */
+    static Map<String, Object> run(Ejabberd server, Profile profile) {
+        int n = profile.sockets();
+        List<String> users = new ConnectionsScenario(profile).population().users();
+        Errors errors = new Errors();
+        Latency connectLatency = new Latency(0);
+        LongAdder failed = new LongAdder();
+        LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        BenchSocket[] sockets = new BenchSocket[n];
+        Map<String, Object> result = new LinkedHashMap<>();
+        long pid = server.pid();
+
+        try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
+            result.put("settle_s", ProcStats.settle(pid));
+            long rssBefore = ProcStats.residentBytes(pid);
+            XmppClient.Handler handler = (socket, stanza, now) -> {
+                if ("error".equals(stanza.type()) || "error".equals(stanza.name())) {
+                    errors.add(stanza.name() + " error " + stanza.child());
+                }
+            };
+            CompletableFuture<?>[] opening = new CompletableFuture<?>[n];
+            ProcStats.CpuWindow connectCpu = new ProcStats.CpuWindow(pid);
+            OpenLoop.Outcome loop = OpenLoop.run(n, profile.connectRate(), (i, due) -> {
+                int j = (int) i;
+                String user = users.get(j / ConnectionsScenario.SOCKETS_PER_USER);
+                opening[j] = client.open(user, Ejabberd.PASSWORD, "tab" + (j % ConnectionsScenario.SOCKETS_PER_USER), j,
+                        handler, errors).whenComplete((socket, e) -> {
+                    long now = System.nanoTime();
+                    if (e != null) {
+                        failed.increment();
+                        errors.add(Sockets.whyNotOpened(e));
+                    } else {
+                        sockets[j] = socket;
+                        connectLatency.record(i, due, now);
+                        lastOpen.accumulate(now);
+                    }
+                });
+            });
+            try {
+                CompletableFuture.allOf(opening).get(150 + n / Math.max(1, profile.connectRate()), TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted per socket below
+            }
+            Map<String, Object> cpuConnect = connectCpu.close();
+            long opened = Stream.of(sockets).filter(s -> s != null).count();
+            ProcStats.CpuWindow holdCpu = new ProcStats.CpuWindow(pid);
+            // Held idle: XMPP sessions need no heartbeat (ours get theirs in ConnectionsScenario).
+            LockSupport.parkNanos(profile.holdSeconds() * 1_000_000_000L);
+            Map<String, Object> cpuHold = holdCpu.close();
+            long rssAfter = ProcStats.residentBytes(pid);
+            long dropped = Sockets.dropped(sockets);
+            boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
+            XmppScenarios.closeAll(sockets);
+            result.put("sockets_target", n);
+            result.put("users", users.size());
+            result.put("opened", opened);
+            result.put("connect_failed", failed.sum());
+            loop.putRates(result, profile.connectRate(), opened, lastOpen.get());
+            result.put("latency", connectLatency.summary());
+            result.put("rss_before_bytes", rssBefore);
+            result.put("rss_after_bytes", rssAfter);
+            result.put("rss_per_socket_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
+            result.put("cpu_connect", cpuConnect);
+            result.put("cpu", cpuHold);
+            result.put("sockets_dropped", dropped);
+            result.put("lost", (n - opened) + dropped);
+            result.put("errors", errors.total());
+            result.put("errors_by_kind", errors.byKind());
+            result.put("complete", settled);
+        }
+        return result;
+    }
+}

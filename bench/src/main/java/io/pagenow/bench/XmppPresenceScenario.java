@@ -1,0 +1,119 @@
+package io.pagenow.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Presence against ejabberd, as {@link PresenceScenario} against ours ({@link XmppScenarios} says what is the same). */
+final class XmppPresenceScenario {
+
+    private XmppPresenceScenario() {
+    }
+
+    /** Presence with a {@code <status>} carrying the page, to the roster's 5 friends (and the sender's own echo). */
+    static Map<String, Object> run(Ejabberd server, Profile profile) {
+        Population population = new PresenceScenario(profile).population();
+        List<String> users = population.users();
+        Map<String, Set<String>> friends = population.friendsByUser();
+        int warmup = profile.presenceRate() * profile.warmupSeconds();
+        int total = warmup + profile.presenceRate() * profile.presenceSeconds();
+        int perUpdate = profile.friends() + 1;
+        Errors errors = new Errors();
+        Latency toFriends = new Latency(warmup);
+        Latency toSelf = new Latency(warmup);
+        AtomicLongArray intended = new AtomicLongArray(total);
+        AtomicIntegerArray delivered = new AtomicIntegerArray(total);
+        LongAdder duplicates = new LongAdder();
+        LongAdder misdelivered = new LongAdder();
+        LongAdder onlineNotices = new LongAdder();
+        LongAdder completeUpdates = new LongAdder();
+        LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
+        Progress progress = new Progress((long) total * perUpdate);
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
+            XmppClient.Handler handler = (socket, stanza, now) -> {
+                if (!"presence".equals(stanza.name())) {
+                    return;
+                }
+                if ("error".equals(stanza.type())) {
+                    errors.add("presence error " + stanza.child());
+                    return;
+                }
+                String status = stanza.status();
+                if (status == null) {
+                    onlineNotices.increment(); // a friend's initial presence: on no page yet
+                    return;
+                }
+                int space = status.lastIndexOf(" t");
+                int i = space < 0 ? -1 : Integer.parseInt(status, space + 2, status.length(), 10);
+                String from = i < 0 ? null : users.get(i % users.size());
+                if (from == null || !from.equals(stanza.fromUser()) || !status.startsWith(PresenceScenario.url(i) + " ")) {
+                    misdelivered.increment();
+                    return;
+                }
+                if (socket.userId.equals(from)) {
+                    toSelf.record(i, intended.get(i), now);
+                } else if (friends.get(from).contains(socket.userId)) {
+                    toFriends.record(i, intended.get(i), now);
+                } else {
+                    misdelivered.increment();
+                    return;
+                }
+                int n = delivered.incrementAndGet(i);
+                if (n > perUpdate) {
+                    duplicates.increment();
+                    return;
+                }
+                if (n == perUpdate) {
+                    completeUpdates.increment();
+                    lastComplete.accumulate(now);
+                }
+                progress.add(1);
+            };
+            BenchSocket[] sockets = XmppScenarios.login(client, users, handler, errors);
+            long pid = server.pid();
+            result.put("settle_s", ProcStats.settle(pid));
+            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
+            OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
+                intended.set((int) i, due);
+                sockets[(int) (i % sockets.length)].send(Xmpp.presence(PresenceScenario.url(i) + " t" + i));
+            });
+            boolean drained = progress.await(profile.drainSeconds());
+            long undeliveredAtDrain = total - completeUpdates.sum();
+            result.put("cpu", cpu.close());
+            if (!drained) {
+                progress.await(profile.drainSeconds());
+            }
+            long dropped = Sockets.dropped(sockets);
+            XmppScenarios.closeAll(sockets);
+            long complete = completeUpdates.sum();
+            result.put("users", users.size());
+            result.put("friends_each", profile.friends());
+            loop.putSends(result);
+            loop.putRates(result, profile.presenceRate(), complete, lastComplete.get());
+            result.put("latency", toFriends.summary());
+            result.put("latency_to_self", toSelf.summary());
+            result.put("latency_warmup", toFriends.warmupSummary());
+            result.put("delivered_complete", complete);
+            result.put("deliveries", progress.accounted());
+            result.put("duplicates", duplicates.sum());
+            result.put("misdelivered", misdelivered.sum());
+            result.put("online_notices_seen", onlineNotices.sum());
+            result.put("sockets_dropped", dropped);
+            result.put("lost", duplicates.sum() + misdelivered.sum());
+            result.put("undelivered_after_drain", undeliveredAtDrain);
+            result.put("undelivered_after_twice_the_drain", total - complete);
+            result.put("drain_s", profile.drainSeconds());
+            result.put("errors", errors.total());
+            result.put("errors_by_kind", errors.byKind());
+            result.put("complete", drained);
+        }
+        return result;
+    }
+}
