@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,12 @@ public final class PostgresStores implements AutoCloseable {
     static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
     /** Retries the migrations when the database was down at start; null otherwise. */
     private volatile ScheduledExecutorService migrations;
+    /**
+     * How long a due refresh of the social graph cache waits for others to share its query: small
+     * beside the TTL (seconds), and at hundreds of refreshes a second each query then serves tens
+     * of users instead of one.
+     */
+    static final Duration REFRESH_GATHERING = Duration.ofMillis(50);
     /** Runs the social graph cache's background reads; null without the cache. */
     private final ExecutorService refreshes;
 
@@ -61,14 +68,14 @@ public final class PostgresStores implements AutoCloseable {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.failures = new PostgresFailures(Clock.systemUTC());
         this.conversations = new PostgresConversationStore(jdbi, failures, appendWait(config));
-        SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
+        PostgresSocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
             this.socialGraph = graph;
         } else {
             this.refreshes = refreshExecutor == null ? refreshThreads(config) : null;
             this.socialGraph = new CachedSocialGraph(graph, config.socialGraphCacheTtl(), ticker,
-                    refreshExecutor == null ? refreshes : refreshExecutor);
+                    refreshExecutor == null ? gathering(refreshes) : refreshExecutor);
         }
     }
 
@@ -79,6 +86,14 @@ public final class PostgresStores implements AutoCloseable {
     static Duration appendWait(PostgresConfig config) {
         return config.connectionTimeout().plus(config.statementTimeout().multipliedBy(2))
                 .plusSeconds(SOCKET_GRACE_SECONDS);
+    }
+
+    /**
+     * Runs each batch of refreshes {@link #REFRESH_GATHERING} after its first one fell due, so the
+     * others falling due meanwhile join it (entries loaded together fall due together).
+     */
+    private static Executor gathering(ExecutorService threads) {
+        return CompletableFuture.delayedExecutor(REFRESH_GATHERING.toMillis(), TimeUnit.MILLISECONDS, threads);
     }
 
     /**
