@@ -13,7 +13,9 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * Friends and share settings per user, kept for a bounded time: every presence update asks for
@@ -24,11 +26,18 @@ import java.util.concurrent.Executor;
  * most that stale even when the refreshes fail. With nothing cached a failed read fails the call
  * ({@code StoreUnavailableException}), as without the cache. Profiles ({@link #usersById}) are
  * read through.
+ *
+ * <p>Entries loaded together fall due together, so the refreshes are batched
+ * ({@link BatchedReads}): those asked for before the running batch starts are one query per
+ * table, not one per user and table.
  */
 final class CachedSocialGraph implements SocialGraph {
 
     /** Users kept at most; the least recently used go first. */
     static final long MAXIMUM_USERS = 100_000;
+
+    /** Users per refresh query at most, so one query's array and answer stay small. */
+    static final int REFRESH_BATCH = 1_000;
 
     private final SocialGraph source;
     private final LoadingCache<String, Set<String>> friends;
@@ -36,26 +45,40 @@ final class CachedSocialGraph implements SocialGraph {
 
     /**
      * @param ttl     positive
-     * @param refresh where the background reads run (they borrow pooled connections)
+     * @param refresh where the batched background reads run (they borrow pooled connections)
      */
-    CachedSocialGraph(SocialGraph source, Duration ttl, Ticker ticker, Executor refresh) {
+    CachedSocialGraph(PostgresSocialGraph source, Duration ttl, Ticker ticker, Executor refresh) {
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("the cache TTL must be positive");
         }
         this.source = source;
-        this.friends = perUser(ttl, ticker, refresh, source::friendsOf);
-        this.shareSettings = perUser(ttl, ticker, refresh, source::shareSettings);
+        this.friends = perUser(ttl, ticker, source::friendsOf,
+                new BatchedReads<>(source::friendsOfEach, refresh, REFRESH_BATCH));
+        this.shareSettings = perUser(ttl, ticker, source::shareSettings,
+                new BatchedReads<>(source::shareSettingsOfEach, refresh, REFRESH_BATCH));
     }
 
-    private static <V> LoadingCache<String, V> perUser(Duration ttl, Ticker ticker, Executor refresh,
-                                                       CacheLoader<String, V> read) {
+    /** A first use reads at once on the caller's thread; refreshes join a batch. */
+    private static <V> LoadingCache<String, V> perUser(Duration ttl, Ticker ticker, Function<String, V> load,
+                                                       BatchedReads<V> refreshes) {
         return Caffeine.newBuilder()
                 .maximumSize(MAXIMUM_USERS)
                 .refreshAfterWrite(ttl)
                 .expireAfterWrite(ttl.multipliedBy(2))
                 .ticker(ticker)
-                .executor(refresh)
-                .build(read);
+                // Reads run on the batches' executor; what is left for Caffeine's (its upkeep) is cheap.
+                .executor(Runnable::run)
+                .build(new CacheLoader<String, V>() {
+                    @Override
+                    public V load(String userId) {
+                        return load.apply(userId);
+                    }
+
+                    @Override
+                    public CompletableFuture<V> asyncReload(String userId, V oldValue, Executor executor) {
+                        return refreshes.read(userId);
+                    }
+                });
     }
 
     @Override

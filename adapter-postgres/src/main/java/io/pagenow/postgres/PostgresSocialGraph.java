@@ -11,8 +11,11 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,14 +42,25 @@ final class PostgresSocialGraph implements SocialGraph {
 
     @Override
     public Set<String> friendsOf(String userId) {
-        return read(h -> Set.copyOf(h.createQuery(
-                        "SELECT user_id2 FROM friendship_table"
-                                + " WHERE user_id1 = :userId AND user_id2 <> :userId AND accepted_at IS NOT NULL"
-                                + " UNION SELECT user_id1 FROM friendship_table"
-                                + " WHERE user_id2 = :userId AND user_id1 <> :userId AND accepted_at IS NOT NULL")
-                .bind("userId", userId)
-                .mapTo(String.class)
-                .list()));
+        return friendsOfEach(List.of(userId)).get(userId);
+    }
+
+    /** {@link #friendsOf} of each user in one query; every user asked for is in the answer. */
+    Map<String, Set<String>> friendsOfEach(Collection<String> userIds) {
+        Map<String, Set<String>> friends = new HashMap<>();
+        userIds.forEach(user -> friends.put(user, new HashSet<>()));
+        read(h -> h.createQuery(
+                        "SELECT user_id1 AS user_id, user_id2 AS friend_id FROM friendship_table"
+                                + " WHERE user_id1 = ANY(:userIds) AND user_id2 <> user_id1 AND accepted_at IS NOT NULL"
+                                + " UNION SELECT user_id2, user_id1 FROM friendship_table"
+                                + " WHERE user_id2 = ANY(:userIds) AND user_id1 <> user_id2 AND accepted_at IS NOT NULL")
+                .bind("userIds", userIds.toArray(new String[0]))
+                .map((rs, ctx) -> Map.entry(rs.getString("user_id"), rs.getString("friend_id")))
+                .list())
+                .forEach(pair -> friends.computeIfAbsent(pair.getKey(), user -> new HashSet<>()).add(pair.getValue()));
+        Map<String, Set<String>> answer = new HashMap<>();
+        friends.forEach((user, theirs) -> answer.put(user, Set.copyOf(theirs)));
+        return answer;
     }
 
     @Override
@@ -81,20 +95,28 @@ final class PostgresSocialGraph implements SocialGraph {
 
     @Override
     public Optional<ShareSettings> shareSettings(String userId) {
-        return read(h -> h.createQuery("SELECT share_mode,"
-                        + " domain_allow_array, domain_deny_array FROM user_table WHERE user_id = :userId")
-                .bind("userId", userId)
+        return shareSettingsOfEach(List.of(userId)).get(userId);
+    }
+
+    /** {@link #shareSettings} of each user in one query; every user asked for is in the answer. */
+    Map<String, Optional<ShareSettings>> shareSettingsOfEach(Collection<String> userIds) {
+        Map<String, Optional<ShareSettings>> settings = new HashMap<>();
+        userIds.forEach(user -> settings.put(user, Optional.empty()));
+        read(h -> h.createQuery("SELECT user_id, share_mode,"
+                        + " domain_allow_array, domain_deny_array FROM user_table WHERE user_id = ANY(:userIds)")
+                .bind("userIds", userIds.toArray(new String[0]))
                 .map((rs, ctx) -> {
                     // A share mode this project does not know is no known setting: the core then shares as before.
                     Optional<ShareMode> mode = ShareMode.fromWireName(rs.getString("share_mode"));
                     if (mode.isEmpty()) {
-                        return Optional.<ShareSettings>empty();
+                        return Map.entry(rs.getString("user_id"), Optional.<ShareSettings>empty());
                     }
-                    return Optional.of(new ShareSettings(mode.get(), domains(rs.getArray("domain_allow_array")),
-                            domains(rs.getArray("domain_deny_array"))));
+                    return Map.entry(rs.getString("user_id"), Optional.of(new ShareSettings(mode.get(),
+                            domains(rs.getArray("domain_allow_array")), domains(rs.getArray("domain_deny_array")))));
                 })
-                .findOne()
-                .flatMap(settings -> settings));
+                .list())
+                .forEach(row -> settings.put(row.getKey(), row.getValue()));
+        return settings;
     }
 
     private static Set<String> domains(Array array) throws SQLException {

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +52,12 @@ public final class PostgresStores implements AutoCloseable {
     static final Duration MIGRATION_RETRY = Duration.ofSeconds(2);
     /** Retries the migrations when the database was down at start; null otherwise. */
     private volatile ScheduledExecutorService migrations;
+    /**
+     * How long a due refresh of the social graph cache waits for others to share its query: small
+     * beside the TTL (seconds), and at hundreds of refreshes a second each query then serves tens
+     * of users instead of one.
+     */
+    static final Duration REFRESH_GATHERING = Duration.ofMillis(50);
     /** Runs the social graph cache's background reads; null without the cache. */
     private final ExecutorService refreshes;
 
@@ -62,14 +69,14 @@ public final class PostgresStores implements AutoCloseable {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.NONE);
         this.failures = new PostgresFailures(Clock.systemUTC());
         this.conversations = new PostgresConversationStore(jdbi, dataSource, failures, config.callTimeout());
-        SocialGraph graph = new PostgresSocialGraph(jdbi, failures);
+        PostgresSocialGraph graph = new PostgresSocialGraph(jdbi, failures);
         if (config.socialGraphCacheTtl().isZero()) {
             this.refreshes = null;
             this.socialGraph = graph;
         } else {
             this.refreshes = refreshExecutor == null ? refreshThreads(config) : null;
             this.socialGraph = new CachedSocialGraph(graph, config.socialGraphCacheTtl(), ticker,
-                    refreshExecutor == null ? refreshes : refreshExecutor);
+                    refreshExecutor == null ? gathering(refreshes) : refreshExecutor);
         }
     }
 
@@ -90,6 +97,14 @@ public final class PostgresStores implements AutoCloseable {
             }
             return connection;
         };
+    }
+
+    /**
+     * Runs each batch of refreshes {@link #REFRESH_GATHERING} after its first one fell due, so the
+     * others falling due meanwhile join it (entries loaded together fall due together).
+     */
+    private static Executor gathering(ExecutorService threads) {
+        return CompletableFuture.delayedExecutor(REFRESH_GATHERING.toMillis(), TimeUnit.MILLISECONDS, threads);
     }
 
     /**

@@ -16,9 +16,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Friends and share settings are served from memory for the TTL, read again after it, dropped after
  * twice it; on the real tables, with the cache's clock in the test's hand (refreshes run on the
- * calling thread, so each is done when the call that started it returns).
+ * calling thread, so each is done when the call that started it returns, unless a test holds them).
  */
 class PostgresSocialGraphCacheTest {
 
@@ -67,8 +70,12 @@ class PostgresSocialGraphCacheTest {
     }
 
     private PostgresStores open(String jdbcUrl, Duration ttl) {
+        return open(jdbcUrl, ttl, Runnable::run);
+    }
+
+    private PostgresStores open(String jdbcUrl, Duration ttl, Executor refreshes) {
         return PostgresStores.open(new PostgresConfig(jdbcUrl, db.schema.user(), db.schema.password(), 2, false,
-                Duration.ofMillis(500), Duration.ofSeconds(2)).withSocialGraphCacheTtl(ttl), ticker, Runnable::run);
+                Duration.ofMillis(500), Duration.ofSeconds(2)).withSocialGraphCacheTtl(ttl), ticker, refreshes);
     }
 
     private void advance(Duration by) {
@@ -110,6 +117,38 @@ class PostgresSocialGraphCacheTest {
 
             assertEquals(Optional.of(new ShareSettings(ShareMode.DEFAULT_NONE, Set.of("github.com"), Set.of())),
                     graph.shareSettings(alice));
+        }
+    }
+
+    /** The refreshes that fell due while none ran share one query per table. */
+    @Test
+    void refreshesFallingDueTogetherAreReadTogether() throws SQLException {
+        List<Runnable> held = new ArrayList<>();
+        try (PostgresStores stores = open(db.schema.jdbcUrl(), TTL, held::add)) {
+            SocialGraph graph = stores.socialGraph();
+            for (String user : List.of(alice, bob, carol)) {
+                graph.friendsOf(user);
+                graph.shareSettings(user);
+            }
+            assertEquals(List.of(), held, "a first use reads at once, on the caller's thread");
+
+            befriend(bob, carol);
+            execute("UPDATE user_table SET share_mode = 'default_none' WHERE user_id = ?", carol);
+            advance(TTL.plusMillis(1));
+            for (String user : List.of(alice, bob, carol)) {
+                graph.friendsOf(user);
+                graph.shareSettings(user);
+            }
+
+            assertEquals(2, held.size(), "one read of friends and one of share settings for the three users");
+            assertEquals(Set.of(alice), graph.friendsOf(bob), "the old value until the read ran");
+            held.forEach(Runnable::run);
+
+            assertEquals(Set.of(bob), graph.friendsOf(alice));
+            assertEquals(Set.of(alice, carol), graph.friendsOf(bob));
+            assertEquals(Set.of(bob), graph.friendsOf(carol));
+            assertEquals(Optional.of(ShareSettings.shareAll()), graph.shareSettings(bob));
+            assertEquals(ShareMode.DEFAULT_NONE, graph.shareSettings(carol).orElseThrow().mode());
         }
     }
 

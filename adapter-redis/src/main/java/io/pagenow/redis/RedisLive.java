@@ -82,7 +82,7 @@ public final class RedisLive implements AutoCloseable {
         this.redis = new RedisAccess(client);
         this.keys = new Keys(config.keyPrefix());
         this.registry = new RedisConnectionRegistry(redis, keys);
-        this.presenceStore = new RedisPresenceStore(redis, keys, sweepBatch);
+        this.presenceStore = new RedisPresenceStore(redis, keys, registry, sweepBatch);
         this.janitor = new RedisNodeJanitor(redis, keys, config.nodeId(), registry, config.nodeTtl());
         this.repair = new LiveStateRepair(config.nodeId());
     }

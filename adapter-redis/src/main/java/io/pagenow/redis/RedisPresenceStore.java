@@ -1,5 +1,8 @@
 package io.pagenow.redis;
 
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.out.PresenceStore;
@@ -19,7 +22,9 @@ import java.util.Set;
  * Presence in Redis. The sorted set of live users, scored by last-seen epoch millis, is what the
  * sweep reads; each user's hash keeps last-seen for good (millis plus the nanoseconds within the
  * millisecond, so an instant reads back exactly) and the pages only while the user is live: a
- * hash with a {@code url} field is a live user. Every change is one script, so it is atomic.
+ * hash with a {@code url} field is a live user. Every change is one script, so it is atomic. An
+ * update also reads, in the same script, the presence connections of the users it is pushed to,
+ * when they are registered in this Redis ({@link #updateAndFindAudience}).
  */
 final class RedisPresenceStore implements PresenceStore {
 
@@ -39,8 +44,9 @@ final class RedisPresenceStore implements PresenceStore {
             """);
 
     /**
-     * KEYS: live set, user hash. ARGV: user, millis, nanos, url, title, domain, '1' when a latest
-     * shared page follows, its url, title, domain. Returns the latest shared page after the update.
+     * KEYS: live set, user hash, then the presence-connection hash of each user to tell. ARGV: user,
+     * millis, nanos, url, title, domain, '1' when a latest shared page follows, its url, title,
+     * domain. Returns the latest shared page after the update, then each told user's connections.
      */
     static final LuaScript UPDATE = LuaScript.resource("presence-update.lua");
 
@@ -87,14 +93,17 @@ final class RedisPresenceStore implements PresenceStore {
 
     private final RedisAccess redis;
     private final Keys keys;
+    /** The registry in the same Redis, under the same keys: its connections can be read by the update's script. */
+    private final RedisConnectionRegistry registry;
     private final int sweepBatch;
 
-    RedisPresenceStore(RedisAccess redis, Keys keys, int sweepBatch) {
+    RedisPresenceStore(RedisAccess redis, Keys keys, RedisConnectionRegistry registry, int sweepBatch) {
         if (sweepBatch < 1) {
             throw new IllegalArgumentException("sweepBatch must be positive");
         }
         this.redis = redis;
         this.keys = keys;
+        this.registry = registry;
         this.sweepBatch = sweepBatch;
     }
 
@@ -106,6 +115,39 @@ final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public PresenceState update(String userId, Page current, Page latestShared, Instant now) {
+        List<?> reply = (List<?>) redis.eval(UPDATE, userKeys(userId), updateArgs(userId, current, latestShared, now));
+        return updated(userId, current, (List<?>) reply.get(0), now);
+    }
+
+    /**
+     * One round trip when {@code registry} is this Redis's own: the update's script reads the
+     * audience's connection hashes too, as {@link RedisConnectionRegistry#connectionsOf} would.
+     */
+    @Override
+    public Update updateAndFindAudience(String userId, Page current, Page latestShared, Instant now,
+                                        Collection<String> audience, ConnectionRegistry registry) {
+        if (registry != this.registry) {
+            return PresenceStore.super.updateAndFindAudience(userId, current, latestShared, now, audience, registry);
+        }
+        List<String> users = List.copyOf(new LinkedHashSet<>(audience));
+        List<String> scriptKeys = new ArrayList<>(2 + users.size());
+        scriptKeys.addAll(userKeys(userId));
+        for (String user : users) {
+            scriptKeys.add(keys.userConnections(Channel.PRESENCE, user));
+        }
+        List<?> reply = (List<?>) redis.eval(UPDATE, scriptKeys, updateArgs(userId, current, latestShared, now));
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < users.size(); i++) {
+            List<?> held = (List<?>) reply.get(i + 1);
+            for (int field = 0; field < held.size(); field += 2) {
+                connections.add(new Connection((String) held.get(field), users.get(i), Channel.PRESENCE,
+                        (String) held.get(field + 1)));
+            }
+        }
+        return new Update(updated(userId, current, (List<?>) reply.get(0), now), connections);
+    }
+
+    private static List<String> updateArgs(String userId, Page current, Page latestShared, Instant now) {
         List<String> args = new ArrayList<>(10);
         args.addAll(List.of(userId, millis(now), nanos(now), current.url(), current.title(), current.domain()));
         if (latestShared == null) {
@@ -113,7 +155,10 @@ final class RedisPresenceStore implements PresenceStore {
         } else {
             args.addAll(List.of("1", latestShared.url(), latestShared.title(), latestShared.domain()));
         }
-        List<?> latest = (List<?>) redis.eval(UPDATE, userKeys(userId), args);
+        return args;
+    }
+
+    private static PresenceState updated(String userId, Page current, List<?> latest, Instant now) {
         return new PresenceState(userId, true, current,
                 new Page((String) latest.get(0), (String) latest.get(1), (String) latest.get(2)), now);
     }

@@ -1,6 +1,10 @@
 package io.pagenow.redis;
 
 import io.pagenow.core.contract.PresenceStoreContract;
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.memory.InMemoryPresenceStore;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
@@ -53,6 +57,27 @@ class RedisPresenceStoreTest extends PresenceStoreContract {
             live = RedisTestSupport.connect(RedisTestSupport.config(prefix, "n1"));
         }
         return live.presenceStore();
+    }
+
+    /** The registry in the same Redis: the contract's audience lookups take the one-script path. */
+    @Override
+    protected ConnectionRegistry registry() {
+        store();
+        return live.registry();
+    }
+
+    @Test
+    void theAudienceOfAnotherRegistryIsLookedUpThere() {
+        PresenceStore store = store();
+        ConnectionRegistry elsewhere = new InMemoryConnectionRegistry();
+        Connection bobTab = new Connection("bob-tab", "bob", Channel.PRESENCE, "n9");
+        elsewhere.register(bobTab);
+        live.registry().register(new Connection("bob-here", "bob", Channel.PRESENCE, "n1"));
+
+        PresenceStore.Update update = store.updateAndFindAudience("alice", GITHUB, GITHUB, T0, List.of("bob"), elsewhere);
+
+        assertEquals(List.of(bobTab), update.audience());
+        assertEquals(new PresenceState("alice", true, GITHUB, GITHUB, T0), update.state());
     }
 
     @Test

@@ -55,16 +55,16 @@ final class Limits {
 
     /**
      * The Redis work of one presence update as the {@code adapter-redis} module does it, as
-     * redis-benchmark commands: the atomic write of the user's page and last-seen time (its
-     * {@code UPDATE} script, run here with EVAL), then one round trip reading the presence
-     * connections of the user and each friend (a pipeline of F + 1 HGETALL).
+     * redis-benchmark commands: one script (its {@code UPDATE} script, run here with EVALSHA) that
+     * writes the user's page and last-seen time and reads the presence connections of the user and
+     * each friend.
      *
      * @param pipeline how many of these commands go out in one round trip
      */
     record RedisStep(String name, int perUpdate, int pipeline, List<String> command) {
     }
 
-    /** The adapter's presence UPDATE script (RedisPresenceStore.UPDATE): the same file, put on this class path by the pom. */
+    /** The adapter's presence UPDATE script (RedisPresenceStore.UPDATE): the same file, from the adapter's jar. */
     static final String UPDATE_SCRIPT = resource("/io/pagenow/redis/presence-update.lua");
 
     static final int REDIS_USERS = 10_000;
@@ -77,14 +77,15 @@ final class Limits {
     /** @param updateSha the SHA1 of {@link #UPDATE_SCRIPT} loaded in Redis: the adapter runs it with EVALSHA too */
     static List<RedisStep> presenceSteps(int friends, String updateSha) {
         String url = "https://s1.example.com/p/123456";
-        return List.of(
-                new RedisStep("presence write: EVALSHA of the adapter's UPDATE script", 1, 1, List.of("EVALSHA", updateSha,
-                        "2", REDIS_PREFIX + "presence:live", REDIS_PREFIX + "presence:user:__rand_int__",
-                        "__rand_int__", "1763900000000", "0", url, "t123456", "example.com", "1", url, "t123456",
-                        "example.com")),
-                new RedisStep("fan-out: HGETALL of one user's presence connections, pipelined x" + (friends + 1),
-                        friends + 1, friends + 1,
-                        List.of("HGETALL", REDIS_PREFIX + "conns:presence:__rand_int__")));
+        List<String> command = new ArrayList<>(List.of("EVALSHA", updateSha, String.valueOf(2 + friends + 1),
+                REDIS_PREFIX + "presence:live", REDIS_PREFIX + "presence:user:__rand_int__"));
+        for (int i = 0; i <= friends; i++) {
+            command.add(REDIS_PREFIX + "conns:presence:__rand_int__");
+        }
+        command.addAll(List.of("__rand_int__", "1763900000000", "0", url, "t123456", "example.com", "1", url, "t123456",
+                "example.com"));
+        return List.of(new RedisStep("presence write and fan-out lookup: EVALSHA of the adapter's UPDATE script over "
+                + (friends + 1) + " users' connections", 1, 1, command));
     }
 
     private Limits() {
@@ -93,7 +94,7 @@ final class Limits {
     private static String resource(String path) {
         try (InputStream in = Limits.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException(path + " is missing from the class path: bench/pom.xml copies it from adapter-redis");
+                throw new IllegalStateException(path + " is missing from the class path: it comes with adapter-redis, a dependency of bench");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

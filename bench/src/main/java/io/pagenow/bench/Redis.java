@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Redis through its own client. The benchmark touches only keys under its own prefixes. */
-record Redis(String host, int port) {
+/**
+ * Redis through its own client. The benchmark touches only keys under its own prefixes. Public for
+ * the JMH benchmarks on Redis, which clean up with it.
+ */
+public record Redis(String host, int port) {
 
     String url() {
         return "redis://" + host + ":" + port + "/0";
@@ -31,7 +34,7 @@ record Redis(String host, int port) {
     }
 
     /** Unlinks every key under {@code prefix} (never a flush: other users share this Redis). */
-    long deleteKeys(String prefix) {
+    public long deleteKeys(String prefix) {
         if (!prefix.startsWith("pagenow-bench")) {
             throw new IllegalArgumentException("refusing to delete keys outside the benchmark's prefix: " + prefix);
         }

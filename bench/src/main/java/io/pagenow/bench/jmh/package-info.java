@@ -1,6 +1,6 @@
 /**
  * JMH microbenchmarks of the core's hot paths (message send, presence update, the conversation
- * list) through its inbound ports, with in-memory stores and a counting push: the one place in
- * {@code bench} that runs the server's insides.
+ * list) through its inbound ports, with in-memory stores (and, for the presence path, the Redis
+ * adapter) and a counting push: the one place in {@code bench} that runs the server's insides.
  */
 package io.pagenow.bench.jmh;

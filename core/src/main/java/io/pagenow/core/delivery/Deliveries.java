@@ -29,7 +29,16 @@ public final class Deliveries {
         if (userIds.isEmpty()) {
             return List.of();
         }
-        List<Connection> targets = registry.connectionsOf(userIds, event.channel());
+        return toConnections(registry.connectionsOf(userIds, event.channel()), event);
+    }
+
+    /**
+     * Pushes {@code event} to connections already looked up in the registry (e.g. in the same round
+     * trip as a store's write).
+     *
+     * @return as {@link #toUsers}
+     */
+    public List<ConnectionRegistry.Removal> toConnections(List<Connection> targets, Event event) {
         if (targets.isEmpty()) {
             return List.of();
         }

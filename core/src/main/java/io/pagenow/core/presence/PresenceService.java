@@ -101,8 +101,12 @@ final class PresenceService implements Presence {
         PlainText.require("title", title);
         // Never refused for its length or scheme: friends would go on seeing the page the user left.
         Page page = pages.normalize(url, title, graph.shareSettings(userId));
-        PresenceState state = store.update(userId, page, page.isEmpty() ? null : page, now());
-        publish(userId, state.page(), state.latestPage());
+        // The write and the lookup of whom to tell, together: one round trip where the store allows.
+        PresenceStore.Update update = store.updateAndFindAudience(userId, page, page.isEmpty() ? null : page, now(),
+                audience(userId), deliveries.registry());
+        PresenceState state = update.state();
+        deliveries.toConnections(update.audience(), presenceUpdate(userId, state.page(), state.latestPage()))
+                .forEach(this::connectionLost);
     }
 
     @Override
@@ -159,10 +163,19 @@ final class PresenceService implements Presence {
     }
 
     private void publish(String userId, Page page, Page latest) {
+        deliver(audience(userId), presenceUpdate(userId, page, latest));
+    }
+
+    /** Who hears of a user's presence: the user's friends and the user's own other sockets. */
+    private Set<String> audience(String userId) {
         Set<String> audience = new LinkedHashSet<>(graph.friendsOf(userId));
         audience.add(userId);
-        deliver(audience, new Event.PresenceUpdate(userId, page.url(), page.title(), page.domain(),
-                latest.url(), latest.title(), latest.domain()));
+        return audience;
+    }
+
+    private static Event.PresenceUpdate presenceUpdate(String userId, Page page, Page latest) {
+        return new Event.PresenceUpdate(userId, page.url(), page.title(), page.domain(),
+                latest.url(), latest.title(), latest.domain());
     }
 
     private Instant now() {

@@ -1,5 +1,9 @@
 package io.pagenow.core.contract;
 
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
+import io.pagenow.core.memory.InMemoryConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.out.PresenceStore;
@@ -31,6 +35,19 @@ public abstract class PresenceStoreContract {
     private static final Page GITHUB = new Page("https://github.com/pagenow", "PageNow · GitHub", "github.com");
 
     protected abstract PresenceStore store();
+
+    private ConnectionRegistry registry;
+
+    /**
+     * The registry {@link PresenceStore#updateAndFindAudience} looks the audience up in, one per
+     * test: in memory unless the store is kept beside a registry of its own (override to return it).
+     */
+    protected ConnectionRegistry registry() {
+        if (registry == null) {
+            registry = new InMemoryConnectionRegistry();
+        }
+        return registry;
+    }
 
     /** A user id no other test uses. */
     protected String newUser(String label) {
@@ -106,6 +123,41 @@ public abstract class PresenceStoreContract {
 
         PresenceState shared = store.update(alice, GITHUB, GITHUB, T0.plusSeconds(3));
         assertEquals(new PresenceState(alice, true, GITHUB, GITHUB, T0.plusSeconds(3)), shared);
+    }
+
+    @Test
+    public void updateAndFindAudienceStoresTheUpdateAndFindsTheAudiencesPresenceConnections() {
+        PresenceStore store = store();
+        ConnectionRegistry registry = registry();
+        String alice = newUser("alice");
+        String bob = newUser("bob");
+        String carol = newUser("carol");
+        String dave = newUser("dave");
+        Connection aliceTab = new Connection(newUser("alice-tab"), alice, Channel.PRESENCE, "n1");
+        Connection bobTab = new Connection(newUser("bob-tab"), bob, Channel.PRESENCE, "n1");
+        Connection bobPhone = new Connection(newUser("bob-phone"), bob, Channel.PRESENCE, "n2");
+        List.of(aliceTab, bobTab, bobPhone,
+                new Connection(newUser("bob-chat"), bob, Channel.CHAT, "n1"),
+                new Connection(newUser("dave-tab"), dave, Channel.PRESENCE, "n1")).forEach(registry::register);
+        store.touch(alice, T0);
+        store.update(alice, GITHUB, GITHUB, T0.plusSeconds(1));
+
+        PresenceStore.Update shared = store.updateAndFindAudience(alice, BBC, BBC, T0.plusSeconds(5),
+                List.of(bob, carol, alice), registry);
+
+        PresenceState expected = new PresenceState(alice, true, BBC, BBC, T0.plusSeconds(5));
+        assertEquals(expected, shared.state());
+        assertEquals(expected, state(store, alice));
+        assertEquals(Set.of(aliceTab, bobTab, bobPhone), new HashSet<>(shared.audience()),
+                "the presence connections of the audience only: no chat socket, nobody outside it");
+        assertEquals(3, shared.audience().size());
+
+        PresenceStore.Update unshared = store.updateAndFindAudience(alice, Page.EMPTY, null, T0.plusSeconds(6),
+                List.of(), registry);
+        assertEquals(new PresenceState(alice, true, Page.EMPTY, BBC, T0.plusSeconds(6)), unshared.state(),
+                "the latest shared page is kept, as by update");
+        assertEquals(List.of(), unshared.audience());
+        assertEquals(unshared.state(), state(store, alice));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.pagenow.core.presence.port.out;
 
+import io.pagenow.core.delivery.Channel;
+import io.pagenow.core.delivery.Connection;
+import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 
@@ -26,6 +29,17 @@ public interface PresenceStore {
      */
     PresenceState update(String userId, Page current, Page latestShared, Instant now);
 
+    /**
+     * {@link #update}, and the connections on {@link Channel#PRESENCE} that {@code registry} holds
+     * for {@code audience}: the ones the update is pushed to. Every update is pushed, so a store kept
+     * beside the registry (Redis) answers both in one round trip; by default each is asked in turn.
+     */
+    default Update updateAndFindAudience(String userId, Page current, Page latestShared, Instant now,
+                                         Collection<String> audience, ConnectionRegistry registry) {
+        PresenceState state = update(userId, current, latestShared, now);
+        return new Update(state, audience.isEmpty() ? List.of() : registry.connectionsOf(audience, Channel.PRESENCE));
+    }
+
     /** The state of each of the users that was ever seen. */
     Map<String, PresenceState> find(Collection<String> userIds);
 
@@ -42,4 +56,8 @@ public interface PresenceStore {
      * @return the users taken offline; with concurrent callers each user is returned to one of them
      */
     List<String> sweep(Instant cutoff);
+
+    /** The result of {@link #updateAndFindAudience}: the state after the update and whom to push it to. */
+    record Update(PresenceState state, List<Connection> audience) {
+    }
 }
