@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +34,14 @@ final class Json {
 
     /** Writing needs only the streaming generator, not data binding. */
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    /**
+     * Reading a frame field by field needs only the streaming parser, with the duplicate check
+     * {@link Reader#MAPPER} reads with; it has no codec, so nothing it parses loads data binding.
+     */
+    private static final JsonFactory STREAMING_READER = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     /**
      * Data binding, built with the first document parsed: an answer that only writes (a REST GET,
@@ -91,7 +100,7 @@ final class Json {
 
     /** A streaming parser with the settings {@link #parseObject} reads with. */
     static JsonParser parser(String json) throws IOException {
-        return MAPPER.createParser(json);
+        return STREAMING_READER.createParser(json);
     }
 
     static String timestamp(Instant instant) {
