@@ -39,13 +39,20 @@ final class XmppScenarios {
         return sockets;
     }
 
-    private static void closeAll(BenchSocket[] sockets) {
+    /**
+     * Ends every session (XMPP {@code <close/>}, then the WebSocket close, dropping any socket
+     * whose close is not answered) and waits until ejabberd holds none, so the next step starts
+     * from a server with no session of this one and a generator with none of its sockets.
+     */
+    private static void closeAll(Ejabberd server, BenchSocket[] sockets, Map<String, Object> result) {
         for (BenchSocket socket : sockets) {
             if (socket != null && socket.isOpen()) {
                 socket.send(Xmpp.close());
             }
         }
-        Sockets.closeAll(sockets);
+        result.put("sockets_aborted_at_close", Sockets.closeAll(sockets));
+        result.put("sessions_left_after_close", server.awaitNoSessions(java.time.Duration.ofSeconds(60)));
+        result.put("loadgen_open_files_after_close", ProcStats.openFiles(ProcessHandle.current().pid()));
     }
 
     /** {@code <message type='chat'>} over the chat scenario's conversations, all pairs. */
@@ -125,7 +132,7 @@ final class XmppScenarios {
                 progress.await(profile.drainSeconds());
             }
             long dropped = Sockets.dropped(sockets);
-            closeAll(sockets);
+            closeAll(server, sockets, result);
             long complete = progress.accounted();
             result.put("users", users.size());
             result.put("conversations", conversations.size());
@@ -184,6 +191,10 @@ final class XmppScenarios {
         LongAdder completeUpdates = new LongAdder();
         LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
         Progress progress = new Progress((long) total * perUpdate);
+        LongAdder stale = new LongAdder();
+        // Each update's status names its step: a contact's last presence from an earlier step
+        // (answered to a presence probe) is then told apart from this step's updates.
+        String step = "t" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
         Map<String, Object> result = new LinkedHashMap<>();
 
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
@@ -200,8 +211,11 @@ final class XmppScenarios {
                     onlineNotices.increment(); // a friend's initial presence: on no page yet
                     return;
                 }
-                int space = status.lastIndexOf(" t");
-                int i = space < 0 ? -1 : Integer.parseInt(status, space + 2, status.length(), 10);
+                int i = itemOf(status, step);
+                if (i == STALE) {
+                    stale.increment();
+                    return;
+                }
                 String from = i < 0 ? null : users.get(i % users.size());
                 if (from == null || !from.equals(stanza.fromUser()) || !status.startsWith(PresenceScenario.url(i) + " ")) {
                     misdelivered.increment();
@@ -232,7 +246,7 @@ final class XmppScenarios {
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
-                sockets[(int) (i % sockets.length)].send(Xmpp.presence(PresenceScenario.url(i) + " t" + i));
+                sockets[(int) (i % sockets.length)].send(Xmpp.presence(status(i, step)));
             });
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - completeUpdates.sum();
@@ -241,7 +255,7 @@ final class XmppScenarios {
                 progress.await(profile.drainSeconds());
             }
             long dropped = Sockets.dropped(sockets);
-            closeAll(sockets);
+            closeAll(server, sockets, result);
             long complete = completeUpdates.sum();
             result.put("users", users.size());
             result.put("friends_each", profile.friends());
@@ -259,6 +273,7 @@ final class XmppScenarios {
             result.put("duplicates", duplicates.sum());
             result.put("misdelivered", misdelivered.sum());
             result.put("online_notices_seen", onlineNotices.sum());
+            result.put("stale_presences_seen", stale.sum());
             result.put("sockets_dropped", dropped);
             result.put("lost", duplicates.sum() + misdelivered.sum());
             result.put("undelivered_after_drain", undeliveredAtDrain);
@@ -271,6 +286,32 @@ final class XmppScenarios {
         return result;
     }
 
+    static final int STALE = -2;
+
+    /** A presence update's status: its page, then the step and the item. */
+    static String status(long i, String step) {
+        return PresenceScenario.url(i) + " " + step + i;
+    }
+
+    /**
+     * The item a status names: its index, {@link #STALE} for an update of another step, -1 for
+     * a status that is no update of the generator.
+     */
+    static int itemOf(String status, String step) {
+        int space = status.lastIndexOf(' ');
+        if (space < 0) {
+            return -1;
+        }
+        if (!status.startsWith(step, space + 1)) {
+            return status.indexOf('-', space) > 0 ? STALE : -1;
+        }
+        try {
+            return Integer.parseInt(status, space + 1 + step.length(), status.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /**
      * The connect storm and the idle sockets: N sessions (4 per user, as resources) logged in at a
      * fixed rate, then held idle; resident memory of the Erlang VM per session.
@@ -281,6 +322,7 @@ final class XmppScenarios {
         Errors errors = new Errors();
         Latency connectLatency = new Latency(0);
         LongAdder failed = new LongAdder();
+        LongAdder generatorFailed = new LongAdder();
         LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
         BenchSocket[] sockets = new BenchSocket[n];
         Map<String, Object> result = new LinkedHashMap<>();
@@ -289,6 +331,7 @@ final class XmppScenarios {
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
             result.put("settle_s", ProcStats.settle(pid));
             long rssBefore = ProcStats.residentBytes(pid);
+            ConnectionsScenario.checkGeneratorFiles(n);
             XmppClient.Handler handler = (socket, stanza, now) -> {
                 if ("error".equals(stanza.type()) || "error".equals(stanza.name())) {
                     errors.add(stanza.name() + " error " + stanza.child());
@@ -303,8 +346,7 @@ final class XmppScenarios {
                         handler, errors).whenComplete((socket, e) -> {
                     long now = System.nanoTime();
                     if (e != null) {
-                        failed.increment();
-                        errors.add(Sockets.whyNotOpened(e));
+                        ConnectionsScenario.countFailure(Sockets.whyNotOpened(e), failed, generatorFailed, errors);
                     } else {
                         sockets[j] = socket;
                         connectLatency.record(i, due, now);
@@ -326,11 +368,12 @@ final class XmppScenarios {
             long rssAfter = ProcStats.residentBytes(pid);
             long dropped = Sockets.dropped(sockets);
             boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
-            closeAll(sockets);
+            closeAll(server, sockets, result);
             result.put("sockets_target", n);
             result.put("users", users.size());
             result.put("opened", opened);
             result.put("connect_failed", failed.sum());
+            result.put("generator_failed", generatorFailed.sum());
             result.put("rate_target", profile.connectRate());
             result.put("rate_achieved", opened == 0 ? 0.0
                     : ChatScenario.round(opened / ((lastOpen.get() - loop.startNanos()) / 1e9)));
@@ -338,11 +381,11 @@ final class XmppScenarios {
             result.put("latency", connectLatency.summary());
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
+            result.put("rss_per_socket_bytes", ProcStats.perSocket(rssBefore, rssAfter, opened));
             result.put("cpu_connect", cpuConnect);
             result.put("cpu", cpuHold);
             result.put("sockets_dropped", dropped);
-            result.put("lost", (n - opened) + dropped);
+            result.put("lost", (n - opened - generatorFailed.sum()) + dropped);
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", settled);
