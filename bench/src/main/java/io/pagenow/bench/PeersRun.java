@@ -217,6 +217,10 @@ final class PeersRun {
         if (result.get("sessions_left_after_close") instanceof Number n && n.longValue() != 0) {
             faults.add(label + ": harness fault: " + n + " sessions still open on the server after the step");
         }
+        if (Boolean.FALSE.equals(result.get("roster_online"))) {
+            faults.add(label + ": harness fault: not every user saw every friend online within the drain time, so "
+                    + "updates went out while logins were still being handled");
+        }
         if (result.containsKey("rss_per_socket_bytes") && result.get("rss_per_socket_bytes") == null
                 && result.get("opened") instanceof Number opened && opened.longValue() > 0) {
             faults.add(label + ": harness fault: resident memory per socket not measured (before "

@@ -96,11 +96,23 @@ class PeersHarnessTest {
                 + "from='u2@bench.local/r'><status>https://s7.example.com/p/7 t9z8-7</status><delay "
                 + "from='u2@bench.local/r' stamp='2026-12-02T16:23:30.1Z' xmlns='urn:xmpp:delay'/></presence>");
 
+        assertFalse(update.delayed());
+        assertTrue(probeAnswer.delayed());
         assertEquals(PresenceScenario.url(7) + " t1x2y3-7", update.status());
         assertEquals(7, XmppScenarios.itemOf(update.status(), step));
         assertEquals(XmppScenarios.STALE, XmppScenarios.itemOf(probeAnswer.status(), step));
         assertEquals(-1, XmppScenarios.itemOf("away", step));
         assertEquals(-1, XmppScenarios.itemOf("https://s.example.com/ t1x2y3-x", step));
+    }
+
+    @Test
+    void logInsNotFinishedOnTheServerBeforeTheUpdatesFailTheRun() {
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("roster_online", false);
+
+        assertEquals(List.of("ejabberd/presence at 500: harness fault: not every user saw every friend online within "
+                + "the drain time, so updates went out while logins were still being handled"),
+                PeersRun.harnessFaults("ejabberd/presence at 500", step));
     }
 
     @Test
