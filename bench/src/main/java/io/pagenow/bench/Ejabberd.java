@@ -254,18 +254,29 @@ final class Ejabberd implements AutoCloseable {
     }
 
     /**
-     * Waits (bounded) until ejabberd has ended every session, so the next step logs in to a
-     * server with none left from this one (a session still open would answer the new sessions'
-     * presence probes with its last status); returns how many were left.
+     * Waits until ejabberd has ended every session, or until their number has not fallen for 15 s
+     * (some of its WebSocket sessions outlive their closed socket), at
+     * most {@code timeout}; returns how many are left.
      */
     long awaitNoSessions(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long left = sessions();
-        while (left > 0 && System.nanoTime() < deadline) {
+        long lastFall = System.nanoTime();
+        while (left > 0 && System.nanoTime() < deadline && System.nanoTime() - lastFall < 15_000_000_000L) {
             pause();
-            left = sessions();
+            long now = sessions();
+            if (now < left) {
+                lastFall = System.nanoTime();
+            }
+            left = now;
         }
         return left;
+    }
+
+    /** Ends every session of these users ({@code kick_user}). */
+    void kick(List<String> users) {
+        Wire.forEachBounded(users, 16, user -> api("kick_user",
+                "{\"user\":\"" + user + "\",\"host\":\"" + DOMAIN + "\"}").thenAccept(r -> expectOk(r, "kick_user " + user)));
     }
 
     private static void pause() {

@@ -214,7 +214,7 @@ final class PeersRun {
         if (result.get("generator_failed") instanceof Number n && n.longValue() != 0) {
             faults.add(label + ": harness fault: the load generator could not open " + n + " sockets");
         }
-        if (result.get("sessions_left_after_close") instanceof Number n && n.longValue() != 0) {
+        if (result.get("sessions_left_after_kick") instanceof Number n && n.longValue() != 0) {
             faults.add(label + ": harness fault: " + n + " sessions still open on the server after the step");
         }
         if (Boolean.FALSE.equals(result.get("roster_online"))) {

@@ -29,7 +29,7 @@ class PeersHarnessTest {
         r.put("rss_before_bytes", 435453952L);
         r.put("rss_after_bytes", -1L);
         r.put("rss_per_socket_bytes", ProcStats.perSocket(435453952L, -1L, 4181L));
-        r.put("sessions_left_after_close", 0L);
+        r.put("sessions_left_after_kick", 0L);
         return r;
     }
 
@@ -81,7 +81,7 @@ class PeersHarnessTest {
         clean.put("generator_failed", 0L);
         clean.put("rss_after_bytes", 800_000_000L);
         clean.put("rss_per_socket_bytes", ProcStats.perSocket(435453952L, 800_000_000L, 4181L));
-        clean.put("sessions_left_after_close", 3L);
+        clean.put("sessions_left_after_kick", 3L);
         assertEquals(List.of("ejabberd/connections at 1000: harness fault: 3 sessions still open on the server after "
                 + "the step"), PeersRun.harnessFaults("ejabberd/connections at 1000", clean));
     }
