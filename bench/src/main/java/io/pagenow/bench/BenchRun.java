@@ -222,6 +222,9 @@ final class BenchRun {
         if (result.get("errors") instanceof Number errors && errors.longValue() != 0) {
             problems.add(label + ": " + errors + " errors " + result.get("errors_by_kind"));
         }
+        if (result.get("generator_failed") instanceof Number failed && failed.longValue() != 0) {
+            problems.add(label + ": harness fault: the load generator could not open " + failed + " sockets");
+        }
         result.put("server_first_authenticated_request_ms", started.firstAuthenticatedMillis);
         try {
             String metrics = started.server.get("/metrics").body();

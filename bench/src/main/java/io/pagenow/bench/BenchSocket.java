@@ -108,6 +108,20 @@ final class BenchSocket implements WebSocket.Listener {
         return closing;
     }
 
+    /**
+     * Drops the connection at once. For a socket whose closing handshake never finished: the
+     * JDK's client keeps such a connection (and its file descriptor) open for as long as the
+     * process lives, however unreachable its client becomes.
+     */
+    void abort() {
+        closing = true;
+        WebSocket socket = ws;
+        if (socket != null) {
+            socket.abort();
+        }
+        closed.complete(new Closed(-1, "aborted by the bench"));
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         this.ws = webSocket;

@@ -1,8 +1,5 @@
 package io.pagenow.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +48,7 @@ final class ConnectionsScenario implements Scenario {
         Errors errors = new Errors();
         Latency connectLatency = new Latency(0); // the connect storm is the measurement: no warm-up
         LongAdder failed = new LongAdder();
+        LongAdder generatorFailed = new LongAdder();
         LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
         BenchSocket[] sockets = new BenchSocket[n];
         Map<String, Object> result = new LinkedHashMap<>();
@@ -60,7 +58,8 @@ final class ConnectionsScenario implements Scenario {
             result.put("settle_s", ProcStats.settle(pid));
             long heapBefore = ProcStats.heapAfterGc(pid);
             long rssBefore = ProcStats.residentBytes(pid);
-            long fdsBefore = openFiles(pid);
+            long fdsBefore = ProcStats.openFiles(pid);
+            checkGeneratorFiles(n);
 
             BenchSocket.Handler handler = (socket, text, now) -> {
                 Frame frame = Frame.parse(text);
@@ -77,8 +76,7 @@ final class ConnectionsScenario implements Scenario {
                 opening[j] = wire.open(path, user, tokens.get(user), j, handler, errors).whenComplete((socket, e) -> {
                     long now = System.nanoTime();
                     if (e != null) {
-                        failed.increment();
-                        errors.add(Sockets.whyNotOpened(e));
+                        countFailure(Sockets.whyNotOpened(e), failed, generatorFailed, errors);
                     } else {
                         sockets[j] = socket;
                         connectLatency.record(i, due, now);
@@ -106,7 +104,7 @@ final class ConnectionsScenario implements Scenario {
             Map<String, Object> cpuHold = holdCpu.close();
             long heapAfter = ProcStats.heapAfterGc(pid);
             long rssAfter = ProcStats.residentBytes(pid);
-            long fdsAfter = openFiles(pid);
+            long fdsAfter = ProcStats.openFiles(pid);
             String metric;
             try {
                 metric = target.server().get("/metrics").body();
@@ -121,6 +119,7 @@ final class ConnectionsScenario implements Scenario {
             result.put("users", users.size());
             result.put("opened", opened);
             result.put("connect_failed", failed.sum());
+            result.put("generator_failed", generatorFailed.sum());
             loop.putRates(result, profile.connectRate(), opened, lastOpen.get());
             result.put("latency", connectLatency.summary());
             result.put("heartbeats_sent", heartbeats.issued());
@@ -129,14 +128,16 @@ final class ConnectionsScenario implements Scenario {
             result.put("heap_per_socket_bytes", opened == 0 ? 0 : (heapAfter - heapBefore) / opened);
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
+            result.put("rss_per_socket_bytes", ProcStats.perSocket(rssBefore, rssAfter, opened));
             result.put("server_open_files_before", fdsBefore);
             result.put("server_open_files_after", fdsAfter);
             result.put("server_metric_connections", Metrics.sum(metric, "connection"));
             result.put("cpu_connect", cpuConnect);
             result.put("cpu", cpuHold);
             result.put("sockets_dropped", dropped);
-            result.put("lost", (n - opened) + dropped);
+            // A socket the generator could not open is the harness's fault, reported apart (and
+            // failing the run), not the server's loss.
+            result.put("lost", (n - opened - generatorFailed.sum()) + dropped);
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", settled);
@@ -144,11 +145,28 @@ final class ConnectionsScenario implements Scenario {
         return result;
     }
 
-    static long openFiles(long pid) {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.count();
-        } catch (IOException e) {
-            return -1;
+    /** A connect that failed: the server's (an error, and lost) or the generator's own (apart). */
+    static void countFailure(String why, LongAdder failed, LongAdder generatorFailed, Errors errors) {
+        if (Sockets.isGeneratorFault(why)) {
+            generatorFailed.increment();
+        } else {
+            failed.increment();
+            errors.add(why);
+        }
+    }
+
+    /**
+     * Fails before the storm when this process cannot hold {@code sockets} more open files: a
+     * connect refused by the generator's own limit would read as the server's failure.
+     */
+    static void checkGeneratorFiles(int sockets) {
+        long self = ProcessHandle.current().pid();
+        long limit = ProcStats.openFilesLimit(self);
+        long open = ProcStats.openFiles(self);
+        // Headroom for the HTTP clients' selectors, /proc reads, logs and the JDK's own files.
+        if (limit > 0 && open >= 0 && limit - open < sockets + 256L) {
+            throw new IllegalStateException("harness: the load generator has " + (limit - open) + " free file descriptors ("
+                    + open + " open of " + limit + ") for " + sockets + " sockets");
         }
     }
 }

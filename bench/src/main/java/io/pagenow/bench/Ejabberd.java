@@ -29,6 +29,8 @@ final class Ejabberd implements AutoCloseable {
     static final String SCHEMA = "/usr/share/ejabberd/sql/pg.sql";
     static final String DOMAIN = "bench.local";
     static final String PASSWORD = "bench-password";
+    /** mod_mam's connections to PostgreSQL, as many as our server's pool (the profile's db clients). */
+    static final int SQL_POOL_SIZE = 10;
 
     private final String variant;
     private final Path dir;
@@ -163,6 +165,78 @@ final class Ejabberd implements AutoCloseable {
                 "{\"localuser\":\"" + pair[0] + "\",\"localhost\":\"" + DOMAIN + "\",\"user\":\"" + pair[1]
                         + "\",\"host\":\"" + DOMAIN + "\",\"nick\":\"" + pair[1] + "\",\"group\":\"friends\",\"subs\":\"both\"}")
                 .thenAccept(r -> expectOk(r, "add_rosteritem " + pair[0] + " " + pair[1])));
+    }
+
+    /**
+     * Starts mod_mam's connection pool before any traffic. ejabberd 23.01 starts it on the first
+     * SQL query and tells it started as soon as its supervisor's name is registered, before the
+     * workers are: the first concurrent queries of a run then crash mod_mam's hook ("not an
+     * already existing atom" ejabberd_sql_bench.local_N) and that message is delivered but not
+     * archived. One query through the HTTP API (removing the archive of a user who has none),
+     * then waiting until every worker is connected, takes that start out of the measurement.
+     */
+    void startArchivePool(String anyUser, Duration timeout) {
+        if (archive == null) {
+            return;
+        }
+        expectOk(api("remove_mam_for_user", "{\"user\":\"" + anyUser + "\",\"host\":\"" + DOMAIN + "\"}").join(),
+                "remove_mam_for_user " + anyUser);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (archiveConnections() < SQL_POOL_SIZE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("mod_mam's pool had " + archiveConnections() + " of " + SQL_POOL_SIZE
+                        + " connections to PostgreSQL after " + timeout);
+            }
+            pause();
+        }
+    }
+
+    private long archiveConnections() {
+        return Long.parseLong(archive.sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid();").strip());
+    }
+
+    /** Sessions ejabberd holds now (its {@code connected_users_number}). */
+    long sessions() {
+        HttpResponse<String> response = api("connected_users_number", "{}").join();
+        expectOk(response, "connected_users_number");
+        return Long.parseLong(response.body().replaceAll("\\D", ""));
+    }
+
+    /**
+     * Waits until ejabberd has ended every session, or until their number has not fallen for 15 s
+     * (some of its WebSocket sessions outlive their closed socket), at
+     * most {@code timeout}; returns how many are left.
+     */
+    long awaitNoSessions(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long left = sessions();
+        long lastFall = System.nanoTime();
+        while (left > 0 && System.nanoTime() < deadline && System.nanoTime() - lastFall < 15_000_000_000L) {
+            pause();
+            long now = sessions();
+            if (now < left) {
+                lastFall = System.nanoTime();
+            }
+            left = now;
+        }
+        return left;
+    }
+
+    /** Ends every session of these users ({@code kick_user}). */
+    void kick(List<String> users) {
+        Wire.forEachBounded(users, 16, user -> api("kick_user",
+                "{\"user\":\"" + user + "\",\"host\":\"" + DOMAIN + "\"}").thenAccept(r -> expectOk(r, "kick_user " + user)));
+    }
+
+    private static void pause() {
+        try {
+            // Polling a server's state that it announces no event for.
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static void expectOk(HttpResponse<String> response, String what) {

@@ -20,8 +20,9 @@ final class EjabberdConfig {
                 sql_database: "%s"
                 sql_username: "%s"
                 sql_password: "%s"
-                sql_pool_size: 10
-                """.formatted(archive.host(), archive.port(), archive.database(), archive.user(), archive.password());
+                sql_pool_size: %d
+                """.formatted(archive.host(), archive.port(), archive.database(), archive.user(), archive.password(),
+                Ejabberd.SQL_POOL_SIZE);
         String mam = archive == null ? "" : """
                   mod_mam:
                     db_type: sql
@@ -53,6 +54,7 @@ final class EjabberdConfig {
                 auth_password_format: plain
                 max_fsm_queue: 1000000
                 websocket_timeout: 600
+                cache_size: 1000000
                 %smodules:
                   mod_roster: {}
                   mod_admin_extra: {}

@@ -16,7 +16,8 @@ final class Machine {
 
     static Map<String, Object> describe(Psql pg, Redis redis) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("cores", ProcStats.machineCores());
+        m.put("generator_cores", Runtime.getRuntime().availableProcessors());
         m.put("cpu", cpuModel());
         long memory = ProcStats.totalMemoryBytes();
         m.put("memory_gib", Math.round(memory / (1024.0 * 1024 * 1024) * 10) / 10.0);

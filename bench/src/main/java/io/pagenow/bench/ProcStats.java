@@ -13,6 +13,9 @@ final class ProcStats {
 
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
     private static final long TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux this runs on
+    // Not availableProcessors(): under taskset (bench/run peers) that is the generator's one core,
+    // which made everything else on the machine read as zero.
+    private static final int MACHINE_CORES = machineCores();
 
     private ProcStats() {
     }
@@ -44,6 +47,66 @@ final class ProcStats {
         } catch (IOException | RuntimeException e) {
             return new long[] {0, 0};
         }
+    }
+
+    /** Cores of the whole machine (the {@code cpuN} lines of /proc/stat), whatever this process is pinned to. */
+    static int machineCores() {
+        try {
+            return machineCores(Files.readString(Path.of("/proc/stat")));
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    static int machineCores(String procStat) {
+        int cores = 0;
+        for (String line : procStat.split("\n")) {
+            if (line.startsWith("cpu") && line.length() > 3 && Character.isDigit(line.charAt(3))) {
+                cores++;
+            }
+        }
+        return Math.max(1, cores);
+    }
+
+    /** Open file descriptors of a process, -1 when /proc does not tell. */
+    static long openFiles(long pid) {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The soft limit on open files of a process (/proc/PID/limits), -1 when unknown or unlimited. */
+    static long openFilesLimit(long pid) {
+        try {
+            return openFilesLimit(Files.readString(Path.of("/proc/" + pid + "/limits")));
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    static long openFilesLimit(String limits) {
+        for (String line : limits.split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                return f[0].equals("unlimited") ? -1 : Long.parseLong(f[0]);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Resident memory per socket from samples before the sockets opened and while they were all
+     * open, or {@code null} when that is no measurement: a sample failed (-1), no socket opened,
+     * or the process holds less than before (it returned memory of earlier work to the system
+     * meanwhile, so the difference says nothing about the sockets).
+     */
+    static Long perSocket(long before, long after, long sockets) {
+        if (before <= 0 || after <= 0 || sockets <= 0 || after < before) {
+            return null;
+        }
+        return (after - before) / sockets;
     }
 
     static long residentBytes(long pid) {
@@ -138,7 +201,7 @@ final class ProcStats {
             m.put("machine_busy", round(busy));
             // Everything else on the machine: PostgreSQL and Redis when they are in play, and any
             // other process competing for the same cores (which makes the run's figures worse).
-            double others = busy * Runtime.getRuntime().availableProcessors()
+            double others = busy * MACHINE_CORES
                     - (Double) m.get("server_cores") - (Double) m.get("loadgen_cores");
             m.put("other_cores", round(Math.max(0, others)));
             return m;

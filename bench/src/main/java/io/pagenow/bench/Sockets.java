@@ -25,27 +25,61 @@ final class Sockets {
         return sockets;
     }
 
-    /** Why a socket did not open, short enough to count by kind. */
+    /** What {@link #whyNotOpened} names a socket the load generator itself could not open. */
+    static final String GENERATOR_FAULT = "generator could not open a socket";
+
+    /**
+     * Why a socket did not open, short enough to count by kind. The JDK's HTTP client throws
+     * {@link InternalError} when it cannot create its own socket channel (e.g. "Too many open
+     * files" in this process): a limit of the load generator, not an answer of the server, and
+     * named as such ({@link #GENERATOR_FAULT}).
+     */
     static String whyNotOpened(Throwable e) {
         Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof java.net.http.WebSocketHandshakeException handshake) {
             return "connect refused " + handshake.getResponse().statusCode();
         }
+        if (cause instanceof InternalError) {
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return GENERATOR_FAULT + " (" + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        }
         return "connect failed " + cause.getClass().getSimpleName();
     }
 
-    static void closeAll(BenchSocket[] sockets) {
-        List<CompletableFuture<?>> closing = new ArrayList<>();
+    static boolean isGeneratorFault(String why) {
+        return why.startsWith(GENERATOR_FAULT);
+    }
+
+    /**
+     * Closes every socket and waits (bounded) until the server has answered each close; drops
+     * the connection of any that did not, so no step leaves the next one its sockets (open files
+     * of this process, sessions on the server). Returns how many had to be dropped.
+     */
+    static long closeAll(BenchSocket[] sockets) {
+        List<CompletableFuture<?>> closed = new ArrayList<>();
         for (BenchSocket socket : sockets) {
             if (socket != null) {
-                closing.add(socket.close());
+                socket.close();
+                closed.add(socket.closed());
             }
         }
         try {
-            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // the server side may already be gone; nothing left to measure
+            // the ones still open are dropped below
         }
+        long aborted = 0;
+        for (BenchSocket socket : sockets) {
+            if (socket != null && socket.isOpen()) {
+                socket.abort();
+                aborted++;
+            }
+        }
+        return aborted;
     }
 
     /** Open sockets the server closed (or that failed) while the benchmark still wanted them. */

@@ -35,9 +35,11 @@ final class Xmpp {
      * @param status a presence's {@code <status>} text
      * @param jid    the {@code <jid>} of a bind result
      * @param child  the local name of the first child element (an iq's payload, a failure's reason)
+     * @param delayed whether it carries a {@code <delay/>} (XEP-0203): ejabberd marks so a stanza
+     *                it repeats from earlier, e.g. a contact's last presence answered to a probe
      */
     record Stanza(String name, String type, String id, String from, String to, String body, String status,
-                  String jid, String child) {
+                  String jid, String child, boolean delayed) {
 
         /** The user part of {@code from} (before {@code @}), or {@code null}. */
         String fromUser() {
@@ -104,6 +106,7 @@ final class Xmpp {
                 String status = null;
                 String jid = null;
                 String child = null;
+                boolean delayed = false;
                 int depth = 1;
                 while (depth > 0 && r.hasNext()) {
                     int event = r.next();
@@ -118,6 +121,7 @@ final class Xmpp {
                             case "status" -> status = status == null ? r.getElementText() : status;
                             case "jid" -> jid = r.getElementText();
                             default -> {
+                                delayed |= depth == 2 && local.equals("delay");
                                 continue;
                             }
                         }
@@ -129,7 +133,7 @@ final class Xmpp {
                 if (depth > 0) {
                     throw new IllegalArgumentException("unclosed <" + name + "> in the frame");
                 }
-                return new Stanza(name, type, id, from, to, body, status, jid, child);
+                return new Stanza(name, type, id, from, to, body, status, jid, child, delayed);
             } finally {
                 r.close();
             }

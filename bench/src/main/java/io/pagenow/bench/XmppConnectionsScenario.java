@@ -26,6 +26,7 @@ final class XmppConnectionsScenario {
         Errors errors = new Errors();
         Latency connectLatency = new Latency(0);
         LongAdder failed = new LongAdder();
+        LongAdder generatorFailed = new LongAdder();
         LongAccumulator lastOpen = new LongAccumulator(Math::max, Long.MIN_VALUE);
         BenchSocket[] sockets = new BenchSocket[n];
         Map<String, Object> result = new LinkedHashMap<>();
@@ -34,6 +35,7 @@ final class XmppConnectionsScenario {
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
             result.put("settle_s", ProcStats.settle(pid));
             long rssBefore = ProcStats.residentBytes(pid);
+            ConnectionsScenario.checkGeneratorFiles(n);
             XmppClient.Handler handler = (socket, stanza, now) -> {
                 if ("error".equals(stanza.type()) || "error".equals(stanza.name())) {
                     errors.add(stanza.name() + " error " + stanza.child());
@@ -48,8 +50,7 @@ final class XmppConnectionsScenario {
                         handler, errors).whenComplete((socket, e) -> {
                     long now = System.nanoTime();
                     if (e != null) {
-                        failed.increment();
-                        errors.add(Sockets.whyNotOpened(e));
+                        ConnectionsScenario.countFailure(Sockets.whyNotOpened(e), failed, generatorFailed, errors);
                     } else {
                         sockets[j] = socket;
                         connectLatency.record(i, due, now);
@@ -71,20 +72,21 @@ final class XmppConnectionsScenario {
             long rssAfter = ProcStats.residentBytes(pid);
             long dropped = Sockets.dropped(sockets);
             boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
-            XmppScenarios.closeAll(sockets);
+            XmppScenarios.closeAll(server, sockets, result);
             result.put("sockets_target", n);
             result.put("users", users.size());
             result.put("opened", opened);
             result.put("connect_failed", failed.sum());
+            result.put("generator_failed", generatorFailed.sum());
             loop.putRates(result, profile.connectRate(), opened, lastOpen.get());
             result.put("latency", connectLatency.summary());
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", opened == 0 ? 0 : (rssAfter - rssBefore) / opened);
+            result.put("rss_per_socket_bytes", ProcStats.perSocket(rssBefore, rssAfter, opened));
             result.put("cpu_connect", cpuConnect);
             result.put("cpu", cpuHold);
             result.put("sockets_dropped", dropped);
-            result.put("lost", (n - opened) + dropped);
+            result.put("lost", (n - opened - generatorFailed.sum()) + dropped);
             result.put("errors", errors.total());
             result.put("errors_by_kind", errors.byKind());
             result.put("complete", settled);

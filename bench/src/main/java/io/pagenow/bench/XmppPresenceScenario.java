@@ -34,6 +34,15 @@ final class XmppPresenceScenario {
         LongAdder completeUpdates = new LongAdder();
         LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
         Progress progress = new Progress((long) total * perUpdate);
+        LongAdder stale = new LongAdder();
+        LongAdder probeAnswers = new LongAdder();
+        // Every user has seen every friend online (a status-less presence from each): only then
+        // has ejabberd handled every login's initial presence and answered its probes.
+        Set<String> onlinePairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Progress rosterOnline = new Progress((long) users.size() * profile.friends());
+        // Each update's status names its step: a contact's last presence from an earlier step
+        // (answered to a presence probe) is then told apart from this step's updates.
+        String step = "t" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "-";
         Map<String, Object> result = new LinkedHashMap<>();
 
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
@@ -48,10 +57,22 @@ final class XmppPresenceScenario {
                 String status = stanza.status();
                 if (status == null) {
                     onlineNotices.increment(); // a friend's initial presence: on no page yet
+                    String from = stanza.fromUser();
+                    if (from != null && friends.get(socket.userId).contains(from) && onlinePairs.add(socket.userId + ">" + from)) {
+                        rosterOnline.add(1);
+                    }
                     return;
                 }
-                int space = status.lastIndexOf(" t");
-                int i = space < 0 ? -1 : Integer.parseInt(status, space + 2, status.length(), 10);
+                if (stanza.delayed()) {
+                    // A contact's last presence answered to a probe: a repeat, not the update's delivery.
+                    probeAnswers.increment();
+                    return;
+                }
+                int i = itemOf(status, step);
+                if (i == STALE) {
+                    stale.increment();
+                    return;
+                }
                 String from = i < 0 ? null : users.get(i % users.size());
                 if (from == null || !from.equals(stanza.fromUser()) || !status.startsWith(PresenceScenario.url(i) + " ")) {
                     misdelivered.increment();
@@ -78,11 +99,16 @@ final class XmppPresenceScenario {
             };
             BenchSocket[] sockets = XmppScenarios.login(client, users, handler, errors);
             long pid = server.pid();
+            // On a machine this busy ejabberd can be short of CPU while it still has logins to
+            // handle, so its idleness alone does not say the logins are done.
+            long loginStart = System.nanoTime();
+            result.put("roster_online", rosterOnline.await(profile.drainSeconds()));
+            result.put("roster_online_s", ChatScenario.round((System.nanoTime() - loginStart) / 1e9));
             result.put("settle_s", ProcStats.settle(pid));
             ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
-                sockets[(int) (i % sockets.length)].send(Xmpp.presence(PresenceScenario.url(i) + " t" + i));
+                sockets[(int) (i % sockets.length)].send(Xmpp.presence(status(i, step)));
             });
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - completeUpdates.sum();
@@ -91,7 +117,7 @@ final class XmppPresenceScenario {
                 progress.await(profile.drainSeconds());
             }
             long dropped = Sockets.dropped(sockets);
-            XmppScenarios.closeAll(sockets);
+            XmppScenarios.closeAll(server, sockets, result);
             long complete = completeUpdates.sum();
             result.put("users", users.size());
             result.put("friends_each", profile.friends());
@@ -105,6 +131,8 @@ final class XmppPresenceScenario {
             result.put("duplicates", duplicates.sum());
             result.put("misdelivered", misdelivered.sum());
             result.put("online_notices_seen", onlineNotices.sum());
+            result.put("stale_presences_seen", stale.sum());
+            result.put("probe_answers_seen", probeAnswers.sum());
             result.put("sockets_dropped", dropped);
             result.put("lost", duplicates.sum() + misdelivered.sum());
             result.put("undelivered_after_drain", undeliveredAtDrain);
@@ -115,5 +143,31 @@ final class XmppPresenceScenario {
             result.put("complete", drained);
         }
         return result;
+    }
+
+    static final int STALE = -2;
+
+    /** A presence update's status: its page, then the step and the item. */
+    static String status(long i, String step) {
+        return PresenceScenario.url(i) + " " + step + i;
+    }
+
+    /**
+     * The item a status names: its index, {@link #STALE} for an update of another step, -1 for
+     * a status that is no update of the generator.
+     */
+    static int itemOf(String status, String step) {
+        int space = status.lastIndexOf(' ');
+        if (space < 0) {
+            return -1;
+        }
+        if (!status.startsWith(step, space + 1)) {
+            return status.indexOf('-', space) > 0 ? STALE : -1;
+        }
+        try {
+            return Integer.parseInt(status, space + 1 + step.length(), status.length(), 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAccumulator;
@@ -36,13 +37,33 @@ final class XmppScenarios {
         return sockets;
     }
 
-    static void closeAll(BenchSocket[] sockets) {
+    /**
+     * Ends every session (XMPP {@code <close/>}, then the WebSocket close, dropping any socket
+     * whose close is not answered) and waits until ejabberd holds none, so the next step starts
+     * from a server with no session of this one and a generator with none of its sockets.
+     */
+    static void closeAll(Ejabberd server, BenchSocket[] sockets, Map<String, Object> result) {
         for (BenchSocket socket : sockets) {
             if (socket != null && socket.isOpen()) {
                 socket.send(Xmpp.close());
             }
         }
-        Sockets.closeAll(sockets);
+        result.put("sockets_aborted_at_close", Sockets.closeAll(sockets));
+        // Long: each session handles its close after everything queued before it, so a step the
+        // server fell behind in ends only once that backlog is worked off (which the next step
+        // must not inherit either).
+        long start = System.nanoTime();
+        long left = server.awaitNoSessions(java.time.Duration.ofMinutes(5));
+        result.put("sessions_left_after_close", left);
+        result.put("sessions_ended_s", ChatScenario.round((System.nanoTime() - start) / 1e9));
+        if (left > 0) {
+            // Sessions ejabberd kept after their socket closed: ended by its API, so the next
+            // step logs in to a server with none of this one's (they would answer its probes).
+            server.kick(Stream.of(sockets).filter(s -> s != null).map(s -> s.userId).distinct().toList());
+            left = server.awaitNoSessions(java.time.Duration.ofMinutes(1));
+        }
+        result.put("sessions_left_after_kick", left);
+        result.put("loadgen_open_files_after_close", ProcStats.openFiles(ProcessHandle.current().pid()));
     }
 
     /** {@code <message type='chat'>} over the chat scenario's conversations, all pairs. */
@@ -122,7 +143,7 @@ final class XmppScenarios {
                 progress.await(profile.drainSeconds());
             }
             long dropped = Sockets.dropped(sockets);
-            closeAll(sockets);
+            closeAll(server, sockets, result);
             long complete = progress.accounted();
             result.put("users", users.size());
             result.put("conversations", conversations.size());

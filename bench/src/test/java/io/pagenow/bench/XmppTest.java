@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The XMPP mode's stanzas, built and read; the received ones as ejabberd 23.01 sent them over /ws. */
 class XmppTest {
@@ -67,6 +69,8 @@ class XmppTest {
         assertEquals("u2", page.fromUser());
         assertNull(online.status());
         assertEquals("u1", online.fromUser());
+        assertFalse(page.delayed());
+        assertTrue(online.delayed());
     }
 
     @Test
