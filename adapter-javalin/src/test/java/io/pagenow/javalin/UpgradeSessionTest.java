@@ -80,14 +80,35 @@ class UpgradeSessionTest {
 
     @Test
     void theUpgradeAnswerSetsNoSessionCookie() throws Exception {
-        try (TestServer server = TestServer.start();
-             Socket raw = new Socket("127.0.0.1", server.server.port())) {
-            String token = URLEncoder.encode(server.token("carol"), StandardCharsets.UTF_8);
+        try (TestServer server = TestServer.start()) {
+            List<String> headers = upgrade(server, "carol", "");
+            assertTrue(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("sec-websocket-accept:")), headers.toString());
+            assertFalse(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("set-cookie:")), headers.toString());
+            assertEquals(0, server.server.jetty().httpSessionsCreated());
+        }
+    }
+
+    /** Browsers offer permessage-deflate on every socket; the server declines it (docs/protocol.md). */
+    @Test
+    void aBrowsersDeflateOfferIsDeclined() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            List<String> headers = upgrade(server, "dave",
+                    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+            assertTrue(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("sec-websocket-accept:")), headers.toString());
+            assertFalse(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("sec-websocket-extensions:")),
+                    headers.toString());
+        }
+    }
+
+    /** A raw upgrade on /chat with {@code extraHeaders}; returns the 101 answer's header lines. */
+    private static List<String> upgrade(TestServer server, String user, String extraHeaders) throws Exception {
+        try (Socket raw = new Socket("127.0.0.1", server.server.port())) {
+            String token = URLEncoder.encode(server.token(user), StandardCharsets.UTF_8);
             raw.setSoTimeout((int) TestSocket.WAIT_SECONDS * 1000);
             OutputStream out = raw.getOutputStream();
             out.write(("GET /chat?Authorization=" + token + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + server.server.port() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + extraHeaders
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -99,9 +120,7 @@ class UpgradeSessionTest {
             for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                 headers.add(line);
             }
-            assertTrue(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("sec-websocket-accept:")), headers.toString());
-            assertFalse(headers.stream().anyMatch(h -> h.toLowerCase().startsWith("set-cookie:")), headers.toString());
-            assertEquals(0, server.server.jetty().httpSessionsCreated());
+            return headers;
         }
     }
 }

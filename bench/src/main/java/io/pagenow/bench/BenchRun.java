@@ -19,11 +19,17 @@ final class BenchRun {
 
     static final String EMBEDDED = "embedded";
     static final String POSTGRES_REDIS = "postgres-redis";
+    /** The connect storm's reference: a bare Jetty WebSocket server, run beside the back ends. */
+    static final String JETTY_ECHO = "jetty-echo";
+    /** The label of the servers started from the base jar (bench/run --base=REV). */
+    private static final String BEFORE = "before-";
 
     private final Options options;
     private final Path dir;
     private final Redis redis;
     private final List<String> problems = new ArrayList<>();
+    /** PostgreSQL's and Redis's processes, whose CPU every window counts beside the server's. */
+    private ProcStats.Stores stores = ProcStats.Stores.NONE;
     /** What each server's JVM is started under (bench/run peers pins it to a core). */
     private List<String> launcher = List.of();
     /** The server running now, stopped by the shutdown hook when the run is interrupted. */
@@ -47,6 +53,12 @@ final class BenchRun {
             return measureAll();
         } finally {
             Runtime.getRuntime().removeShutdownHook(cleanup);
+            // The run's own database (pgbench made it even when no back end used PostgreSQL).
+            try {
+                options.pg().dropDatabase();
+            } catch (RuntimeException e) {
+                System.err.println("could not drop the benchmark database: " + e.getMessage());
+            }
         }
     }
 
@@ -78,11 +90,26 @@ final class BenchRun {
         });
         report.put("limits", limits);
 
+        stores = ProcStats.Stores.find(options.pg(), redis);
+        report.put("store_processes", Map.of("postgres_pid", stores.postgresPid(), "redis_pid", stores.redisPid()));
+
         Map<String, Object> backends = new LinkedHashMap<>();
+        Map<String, Object> before = new LinkedHashMap<>();
         for (String backend : options.backends()) {
-            backends.put(backend, runBackend(backend));
+            if (options.baseJar() == null) {
+                backends.put(backend, runBackend(backend, options.serverJar(), "", options.scenarios()));
+            } else {
+                runBeforeAndAfter(backend, before, backends);
+            }
         }
         report.put("backends", backends);
+        if (options.baseJar() != null) {
+            report.put("before", Map.of("rev", options.baseRev(), "jar", options.baseJar().toString(),
+                    "backends", before));
+        }
+        if (options.scenarios().contains("connections")) {
+            report.put("reference", Map.of(JETTY_ECHO, runJettyEcho()));
+        }
         Report.addRatiosAndGoals(report);
         report.put("problems", problems);
         report.put("ok", problems.isEmpty());
@@ -112,7 +139,7 @@ final class BenchRun {
             if (backend.equals(POSTGRES_REDIS) && (!options.pg().reachable() || !run.redis.reachable())) {
                 throw new IllegalStateException("PostgreSQL or Redis does not answer on loopback");
             }
-            try (Started started = run.start(backend, scenario.name(), scenario.population())) {
+            try (Started started = run.start(backend, options.serverJar(), "", scenario.name(), scenario.population())) {
                 if (started.skipped != null) {
                     throw new IllegalStateException(started.skipped);
                 }
@@ -134,9 +161,9 @@ final class BenchRun {
         return result;
     }
 
-    private List<Scenario> scenarios() {
+    private List<Scenario> scenarios(List<String> names) {
         List<Scenario> scenarios = new ArrayList<>();
-        for (String name : options.scenarios()) {
+        for (String name : names) {
             scenarios.add(switch (name) {
                 case "connections" -> new ConnectionsScenario(options.profile());
                 case "chat" -> new ChatScenario(options.profile());
@@ -148,18 +175,60 @@ final class BenchRun {
         return scenarios;
     }
 
-    private Map<String, Object> runBackend(String backend) {
+    /**
+     * Before (the base jar) and after (this build's jar), scenario by scenario, one right after the
+     * other: whatever else loads the machine drifts over minutes, so the two halves of a pair see
+     * about the same. With one shared server per back end (ci), one whole pass each.
+     */
+    private void runBeforeAndAfter(String backend, Map<String, Object> before, Map<String, Object> after) {
+        if (options.profile().sharedServer()) {
+            before.put(backend, runBackend(backend, options.baseJar(), BEFORE, options.scenarios()));
+            after.put(backend, runBackend(backend, options.serverJar(), "", options.scenarios()));
+            return;
+        }
+        Map<String, Object> was = new LinkedHashMap<>();
+        Map<String, Object> is = new LinkedHashMap<>();
+        for (String name : options.scenarios()) {
+            was.putAll(runBackend(backend, options.baseJar(), BEFORE, List.of(name)));
+            is.putAll(runBackend(backend, options.serverJar(), "", List.of(name)));
+        }
+        before.put(backend, was);
+        after.put(backend, is);
+    }
+
+    /**
+     * The connections scenario against the bare Jetty echo server: what Jetty, the JVM and this
+     * machine allow for a connect storm with none of our code, measured the same way.
+     */
+    private Map<String, Object> runJettyEcho() {
+        Scenario scenario = new ConnectionsScenario(options.profile());
+        log(JETTY_ECHO + ": starting the bare Jetty WebSocket server");
+        Map<String, String> env = Map.of("HOST", "0.0.0.0");
+        try (Started started = new Started(JETTY_ECHO, "", ServerProcess.startJettyEcho(env,
+                dir.resolve("server-" + JETTY_ECHO + ".log"), options.pidFile()), null)) {
+            current = started;
+            started.server.awaitReady(Duration.ofSeconds(60));
+            return runOne(started, scenario);
+        } catch (RuntimeException e) {
+            problems.add(JETTY_ECHO + ": " + e.getMessage());
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("error", String.valueOf(e.getMessage()));
+            return result;
+        }
+    }
+
+    private Map<String, Object> runBackend(String backend, Path jar, String label, List<String> names) {
         Map<String, Object> results = new LinkedHashMap<>();
         if (backend.equals(POSTGRES_REDIS) && (!options.pg().reachable() || !redis.reachable())) {
             problems.add(backend + ": PostgreSQL or Redis does not answer on loopback");
             results.put("error", "PostgreSQL or Redis does not answer on loopback (bash .ci/services starts them)");
             return results;
         }
-        List<Scenario> scenarios = scenarios();
+        List<Scenario> scenarios = scenarios(names);
         try {
             if (options.profile().sharedServer()) {
                 Population all = Population.merge(scenarios.stream().map(Scenario::population).toList());
-                try (Started started = start(backend, "all", all)) {
+                try (Started started = start(backend, jar, label, "all", all)) {
                     if (started.skipped != null) {
                         results.put("skipped", started.skipped);
                         return results;
@@ -171,7 +240,7 @@ final class BenchRun {
                 }
             } else {
                 for (Scenario scenario : scenarios) {
-                    try (Started started = start(backend, scenario.name(), scenario.population())) {
+                    try (Started started = start(backend, jar, label, scenario.name(), scenario.population())) {
                         if (started.skipped != null) {
                             results.put("skipped", started.skipped);
                             return results;
@@ -197,13 +266,13 @@ final class BenchRun {
     }
 
     private Map<String, Object> runOne(Started started, Scenario scenario) {
-        String label = started.backend + "/" + scenario.name();
+        String label = started.label + started.backend + "/" + scenario.name();
         log(label + ": running");
         Map<String, Object> result;
         try {
             result = scenario.run(new Target(started.server, options.profile(), started.backend,
                     started.backend.equals(POSTGRES_REDIS) ? options.pg() : null,
-                    "b" + Long.toString(System.nanoTime() % 1_000_000_000L, 36)));
+                    "b" + Long.toString(System.nanoTime() % 1_000_000_000L, 36), stores));
         } catch (Exception e) {
             e.printStackTrace();
             result = new LinkedHashMap<>();
@@ -246,13 +315,16 @@ final class BenchRun {
     /** A server started for one back end, and what must be cleaned up after it. */
     private final class Started implements AutoCloseable {
         final String backend;
+        /** "" for this build's server, {@link #BEFORE} for the base jar's */
+        final String label;
         final ServerProcess server;
         final String redisPrefix;
         String skipped;
         long firstAuthenticatedMillis = -1;
 
-        Started(String backend, ServerProcess server, String redisPrefix) {
+        Started(String backend, String label, ServerProcess server, String redisPrefix) {
             this.backend = backend;
+            this.label = label;
             this.server = server;
             this.redisPrefix = redisPrefix;
         }
@@ -279,7 +351,8 @@ final class BenchRun {
         }
     }
 
-    private Started start(String backend, String label, Population population) {
+    private Started start(String backend, Path jar, String jarLabel, String scenarioLabel, Population population) {
+        String label = jarLabel + scenarioLabel;
         Map<String, String> env = new HashMap<>();
         // Every interface, so the load generator can spread its sockets over 127.0.0.1..N
         // (development mode would bind 127.0.0.1 alone). Nothing but this machine talks to it.
@@ -319,9 +392,9 @@ final class BenchRun {
                     + dir.resolve("server-" + backend + "-" + label + ".jfr").toAbsolutePath());
         }
         log(backend + "/" + label + ": starting the server");
-        ServerProcess server = ServerProcess.start(launcher, options.serverJar(), env, jvm,
+        ServerProcess server = ServerProcess.start(launcher, jar, env, jvm,
                 dir.resolve("server-" + backend + "-" + label + ".log"), options.pidFile());
-        Started started = new Started(backend, server, redisPrefix);
+        Started started = new Started(backend, jarLabel, server, redisPrefix);
         current = started;
         try {
             server.awaitReady(Duration.ofSeconds(120));

@@ -176,7 +176,7 @@ final class ChatScenario implements Scenario {
             }
 
             result.put("settle_s", ProcStats.settle(target.server().pid()));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
+            ProcStats.CpuWindow cpu = target.cpuWindow();
             OpenLoop.Action send = (i, due) -> {
                 int c = conversationOf(i);
                 intended.set((int) i, due);
@@ -186,13 +186,13 @@ final class ChatScenario implements Scenario {
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), send);
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - completeMessages.sum();
-            result.put("cpu", cpu.close());
+            result.put("cpu", cpu.close(completeMessages.sum()));
 
             Map<String, Object> capacity = new LinkedHashMap<>();
             int capacitySent = 0;
             if (drained && profile.chatCapacitySeconds() > 0) {
                 int window = profile.chatCapacityWindow();
-                ProcStats.CpuWindow capacityCpu = new ProcStats.CpuWindow(target.server().pid());
+                ProcStats.CpuWindow capacityCpu = target.cpuWindow();
                 long start = System.nanoTime();
                 long end = start + profile.chatCapacitySeconds() * 1_000_000_000L;
                 boolean stalled = false;
@@ -212,7 +212,7 @@ final class ChatScenario implements Scenario {
                 capacity.put("delivered_complete", completed);
                 capacity.put("rate", completed == 0 ? 0.0 : round(completed / seconds));
                 capacity.put("latency", capacityLatency.summary());
-                capacity.put("cpu", capacityCpu.close());
+                capacity.put("cpu", capacityCpu.close(completed));
                 capacity.put("complete", capacityDrained);
             }
             // A run that did not drain in time gets as long again, still listening, so late (the

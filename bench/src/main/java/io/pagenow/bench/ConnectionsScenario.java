@@ -68,7 +68,7 @@ final class ConnectionsScenario implements Scenario {
                 }
             };
             CompletableFuture<?>[] opening = new CompletableFuture<?>[n];
-            ProcStats.CpuWindow connectCpu = new ProcStats.CpuWindow(pid);
+            ProcStats.CpuWindow connectCpu = target.cpuWindow();
             OpenLoop.Outcome loop = OpenLoop.run(n, profile.connectRate(), (i, due) -> {
                 int j = (int) i;
                 String user = users.get(j / SOCKETS_PER_USER);
@@ -89,10 +89,10 @@ final class ConnectionsScenario implements Scenario {
             } catch (Exception e) {
                 // counted per socket below
             }
-            Map<String, Object> cpuConnect = connectCpu.close();
             long opened = Stream.of(sockets).filter(s -> s != null).count();
+            Map<String, Object> cpuConnect = connectCpu.close(opened);
 
-            ProcStats.CpuWindow holdCpu = new ProcStats.CpuWindow(pid);
+            ProcStats.CpuWindow holdCpu = target.cpuWindow();
             int every = profile.heartbeatSeconds();
             long beats = (long) n * Math.max(1, profile.holdSeconds() / every);
             OpenLoop.Outcome heartbeats = OpenLoop.run(beats, n / (double) every, (i, due) -> {

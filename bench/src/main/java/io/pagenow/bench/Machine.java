@@ -27,15 +27,18 @@ final class Machine {
         m.put("redis", quietly(() -> redis.cli("INFO", "server").lines()
                 .filter(l -> l.startsWith("redis_version:")).findFirst().orElse("?").substring("redis_version:".length())));
         m.put("commit", quietly(() -> Command.run(List.of("git", "rev-parse", "--short", "HEAD"), Duration.ofSeconds(10)).strip()));
-        m.put("load_average_at_start", quietly(() -> {
-            try {
-                return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
-            } catch (IOException e) {
-                return "?";
-            }
-        }));
+        m.put("load_average_at_start", loadAverage());
         m.put("open_files_limit", quietly(() -> Command.run(List.of("sh", "-c", "ulimit -n"), Duration.ofSeconds(10)).strip()));
         return m;
+    }
+
+    /** The 1, 5 and 15 minute load averages, as /proc/loadavg has them. */
+    static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static String cpuModel() {

@@ -18,13 +18,18 @@ import java.util.Map;
  * @param backends   which server set-ups to run: {@code embedded}, {@code postgres-redis}
  * @param scenarios  which scenarios to run, in this order
  * @param jfr        record a JFR profile of each server process into the results directory
- * @param pg         how to reach PostgreSQL (libpq environment)
+ * @param pg         how to reach PostgreSQL (libpq environment), and the run's own database:
+ *                   {@code pagenow_bench_<stamp>} unless {@code --database} names one, so two runs
+ *                   on one machine never drop each other's
  * @param redisHost  Redis on loopback
  * @param redisPort  Redis port
+ * @param baseJar    the server jar built from another commit (bench/run --base=REV), run scenario by
+ *                   scenario beside {@code serverJar} for a before/after in one run; null: none
+ * @param baseRev    that commit, as the report names it
  */
 record Options(Profile profile, Path serverJar, Path results, String stamp, Path pidFile,
                List<String> backends, List<String> scenarios, boolean jfr, Psql pg,
-               String redisHost, int redisPort) {
+               String redisHost, int redisPort, Path baseJar, String baseRev) {
 
     static final List<String> ALL_SCENARIOS = List.of("connections", "chat", "presence", "rest");
     static final List<String> ALL_BACKENDS = List.of("embedded", "postgres-redis");
@@ -49,10 +54,12 @@ record Options(Profile profile, Path serverJar, Path results, String stamp, Path
         List<String> scenarios = list(given.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS)), ALL_SCENARIOS);
         Psql pg = new Psql(env.getOrDefault("PGHOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
                 env.getOrDefault("PGUSER", "postgres"), env.getOrDefault("PGPASSWORD", ""),
-                given.getOrDefault("database", "pagenow_bench"));
+                given.getOrDefault("database", "pagenow_bench_" + stamp.toLowerCase(java.util.Locale.ROOT)));
         return new Options(profile, serverJar, results, stamp, pidFile, backends, scenarios,
                 Boolean.parseBoolean(given.getOrDefault("jfr", "false")), pg,
-                env.getOrDefault("REDIS_HOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("REDIS_PORT", "6379")));
+                env.getOrDefault("REDIS_HOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("REDIS_PORT", "6379")),
+                given.containsKey("base-jar") ? Path.of(given.get("base-jar")) : null,
+                given.getOrDefault("base-rev", given.containsKey("base-jar") ? given.get("base-jar") : null));
     }
 
     private static List<String> list(String value, List<String> allowed) {

@@ -117,7 +117,7 @@ final class PresenceScenario implements Scenario {
             BenchSocket[] sockets = Sockets.open(wire, users, "presence", tokens, handler, errors);
 
             result.put("settle_s", ProcStats.settle(target.server().pid()));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(target.server().pid());
+            ProcStats.CpuWindow cpu = target.cpuWindow();
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
                 sockets[(int) (i % sockets.length)].send("{\"action\":\"update-presence\",\"url\":\"" + url(i)
@@ -125,7 +125,7 @@ final class PresenceScenario implements Scenario {
             });
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - completeUpdates.sum();
-            result.put("cpu", cpu.close());
+            result.put("cpu", cpu.close(completeUpdates.sum()));
             long dropped = Sockets.dropped(sockets);
             long storedMismatch = checkStored(wire, tokens, total);
             // A run that did not drain in time gets as long again, still listening, so late (the

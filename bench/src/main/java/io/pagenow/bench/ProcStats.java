@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,16 +23,87 @@ final class ProcStats {
 
     /** CPU seconds (user + system) the process has used so far. */
     static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // The command name (field 2) may hold spaces; fields after its closing parenthesis are fixed.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long utime = Long.parseLong(fields[11]);
-            long stime = Long.parseLong(fields[12]);
-            return (utime + stime) / (double) TICKS_PER_SECOND;
-        } catch (IOException | RuntimeException e) {
+        String stat = stat(pid);
+        return stat == null ? Double.NaN : cpuSeconds(stat, false);
+    }
+
+    /**
+     * CPU seconds of a process tree one level deep, as PostgreSQL's is (the postmaster forks a
+     * backend per connection): the parent, the children it has already waited for (their time
+     * moved into its cutime and cstime when they exited) and every child still running. A backend
+     * that ends inside a window is so counted once, before and after its exit alike.
+     */
+    static double treeCpuSeconds(long root) {
+        String rootStat = stat(root);
+        if (rootStat == null) {
             return Double.NaN;
         }
+        double total = cpuSeconds(rootStat, true);
+        try (var entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String child = stat(Long.parseLong(name));
+                if (child != null && parentOf(child) == root) {
+                    total += cpuSeconds(child, false);
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return total;
+    }
+
+    /**
+     * Seconds the process's threads have spent runnable but waiting for a CPU (the second field of
+     * each /proc/<pid>/task/<tid>/schedstat; threads that have exited are not counted). A process
+     * that uses little CPU yet answers slowly is either waiting for something or for a core: this
+     * tells the two apart.
+     */
+    static double runQueueWaitSeconds(long pid) {
+        long nanos = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return nanos / 1e9;
+    }
+
+    /** /proc/<pid>/stat, or null when the process is gone. */
+    private static String stat(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/stat"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The fields after the command name, which may hold spaces and parentheses: field 3 is index 0. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    /** utime + stime, and with {@code reapedChildren} cutime + cstime, of one stat line, in seconds. */
+    static double cpuSeconds(String stat, boolean reapedChildren) {
+        String[] fields = fieldsAfterName(stat);
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (reapedChildren) {
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks / (double) TICKS_PER_SECOND;
+    }
+
+    static long parentOf(String stat) {
+        return Long.parseLong(fieldsAfterName(stat)[1]);
     }
 
     /** Busy and total jiffies of the whole machine, from /proc/stat's first line. */
@@ -174,28 +246,98 @@ final class ProcStats {
         return Math.round((System.nanoTime() - start) / 1e7) / 100.0;
     }
 
-    /** Samples the CPU use of the server, of this process and of the machine over an interval. */
+    /**
+     * The store processes whose CPU a window counts beside the server's: PostgreSQL's postmaster
+     * (its backends are its children) and the Redis server; 0 where not found (then not counted).
+     * Both are the shared services on loopback, so whatever else uses them in the window is
+     * counted too: read their figures with the load average.
+     */
+    record Stores(long postgresPid, long redisPid) {
+
+        static final Stores NONE = new Stores(0, 0);
+
+        /** The postmaster from its pid file in the data directory, Redis from its own INFO. */
+        static Stores find(Psql pg, Redis redis) {
+            long postgres = 0;
+            long redisPid = 0;
+            try {
+                String dataDirectory = pg.sqlIn("postgres", "SHOW data_directory;");
+                postgres = Long.parseLong(Files.readAllLines(Path.of(dataDirectory, "postmaster.pid")).get(0).strip());
+            } catch (IOException | RuntimeException e) {
+                System.err.println("PostgreSQL's process not found, its CPU is not counted: " + e.getMessage());
+            }
+            try {
+                redisPid = redisPid(redis.cli("INFO", "server"));
+            } catch (RuntimeException e) {
+                System.err.println("Redis's process not found, its CPU is not counted: " + e.getMessage());
+            }
+            return new Stores(postgres, redisPid);
+        }
+
+        static long redisPid(String info) {
+            return info.lines().filter(l -> l.startsWith("process_id:")).findFirst()
+                    .map(l -> Long.parseLong(l.substring("process_id:".length()).strip()))
+                    .orElseThrow(() -> new IllegalStateException("no process_id in INFO server"));
+        }
+
+        double postgresSeconds() {
+            return postgresPid == 0 ? Double.NaN : treeCpuSeconds(postgresPid);
+        }
+
+        double redisSeconds() {
+            return redisPid == 0 ? Double.NaN : cpuSeconds(redisPid);
+        }
+    }
+
+    /**
+     * Samples the CPU time of the server, of this process (the load generator), of PostgreSQL and
+     * Redis, and the machine's busy share, over an interval; with the items done in it, each
+     * process's CPU per item.
+     */
     static final class CpuWindow {
         private final long serverPid;
         private final long selfPid = ProcessHandle.current().pid();
+        private final Stores stores;
         private final long startNanos = System.nanoTime();
         private final double server0;
         private final double self0;
+        private final double postgres0;
+        private final double redis0;
         private final long[] machine0;
+        private final double serverWait0;
+        private final double selfWait0;
 
         CpuWindow(long serverPid) {
+            this(serverPid, Stores.NONE);
+        }
+
+        CpuWindow(long serverPid, Stores stores) {
             this.serverPid = serverPid;
+            this.stores = stores;
             this.server0 = cpuSeconds(serverPid);
             this.self0 = cpuSeconds(selfPid);
+            this.postgres0 = stores.postgresSeconds();
+            this.redis0 = stores.redisSeconds();
             this.machine0 = machineJiffies();
+            this.serverWait0 = runQueueWaitSeconds(serverPid);
+            this.selfWait0 = runQueueWaitSeconds(selfPid);
         }
 
         java.util.Map<String, Object> close() {
+            return close(0);
+        }
+
+        /** @param items what the window did (messages, updates, answers, connects); 0: no per-item figures */
+        java.util.Map<String, Object> close(long items) {
             double wall = (System.nanoTime() - startNanos) / 1e9;
             long[] machine = machineJiffies();
+            double server = cpuSeconds(serverPid) - server0;
+            double self = cpuSeconds(selfPid) - self0;
+            double postgres = stores.postgresSeconds() - postgres0;
+            double redis = stores.redisSeconds() - redis0;
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("server_cores", round((cpuSeconds(serverPid) - server0) / wall));
-            m.put("loadgen_cores", round((cpuSeconds(selfPid) - self0) / wall));
+            m.put("server_cores", round(server / wall));
+            m.put("loadgen_cores", round(self / wall));
             long total = machine[1] - machine0[1];
             double busy = total == 0 ? 0.0 : (machine[0] - machine0[0]) / (double) total;
             m.put("machine_busy", round(busy));
@@ -204,7 +346,56 @@ final class ProcStats {
             double others = busy * MACHINE_CORES
                     - (Double) m.get("server_cores") - (Double) m.get("loadgen_cores");
             m.put("other_cores", round(Math.max(0, others)));
+            m.put("wall_s", round(wall));
+            m.put("cpu_s", seconds(server, self, postgres, redis));
+            // Waiting for a core while runnable, summed over threads: on a machine busy with other
+            // work this, not the server, is often where the latency went.
+            m.put("runqueue_wait_s", Map.of("server", round(runQueueWaitSeconds(serverPid) - serverWait0),
+                    "loadgen", round(runQueueWaitSeconds(selfPid) - selfWait0)));
+            if (!Double.isNaN(postgres)) {
+                m.put("postgres_cores", round(postgres / wall));
+            }
+            if (!Double.isNaN(redis)) {
+                m.put("redis_cores", round(redis / wall));
+            }
+            if (items > 0) {
+                m.put("items", items);
+                m.put("us_per_item", perItem(server, self, postgres, redis, items));
+            }
+            m.put("load_average", Machine.loadAverage());
             return m;
+        }
+
+        private static java.util.Map<String, Object> seconds(double server, double self, double postgres, double redis) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("server", round(server));
+            m.put("loadgen", round(self));
+            if (!Double.isNaN(postgres)) {
+                m.put("postgres", round(postgres));
+            }
+            if (!Double.isNaN(redis)) {
+                m.put("redis", round(redis));
+            }
+            return m;
+        }
+
+        /** Microseconds of CPU per item for each process (stores left out where not found). */
+        static java.util.Map<String, Object> perItem(double server, double self, double postgres, double redis,
+                                                     long items) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("server", micros(server, items));
+            m.put("loadgen", micros(self, items));
+            if (!Double.isNaN(postgres)) {
+                m.put("postgres", micros(postgres, items));
+            }
+            if (!Double.isNaN(redis)) {
+                m.put("redis", micros(redis, items));
+            }
+            return m;
+        }
+
+        private static double micros(double seconds, long items) {
+            return Math.round(seconds * 1e6 / items * 10) / 10.0;
         }
 
         private static double round(double v) {

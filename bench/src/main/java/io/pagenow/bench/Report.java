@@ -24,13 +24,24 @@ final class Report {
         return new Path[] {json, md};
     }
 
-    /** Puts each scenario's throughput beside the matching machine limit, and its goal from issue 7. */
+    /**
+     * Puts each scenario's throughput beside the matching machine limit and its goal from issue 7
+     * (for the base jar's figures too, when there are), then issue 17's goals table.
+     */
     @SuppressWarnings("unchecked")
     static void addRatiosAndGoals(Map<String, Object> report) {
         Map<String, Object> limits = (Map<String, Object>) report.get("limits");
         Double pgTps = number(path(limits, "pgbench", "tps"));
         Double redisUpdates = number(path(limits, "redis", "presence_updates_per_s"));
-        Map<String, Object> backends = (Map<String, Object>) report.get("backends");
+        addRatiosAndGoals((Map<String, Object>) report.get("backends"), pgTps, redisUpdates);
+        if (path(report, "before", "backends") instanceof Map<?, ?> before) {
+            addRatiosAndGoals((Map<String, Object>) before, pgTps, redisUpdates);
+        }
+        report.put("goals", Goals.of(report));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addRatiosAndGoals(Map<String, Object> backends, Double pgTps, Double redisUpdates) {
         for (Object value : backends.values()) {
             Map<String, Object> backend = (Map<String, Object>) value;
             if (backend.get("chat") instanceof Map<?, ?> chat) {
@@ -86,7 +97,7 @@ final class Report {
         scenario.put("goal_met", atGoalSize ? (Object) met : "not measured at this profile's size");
     }
 
-    private static Object path(Object root, String... keys) {
+    static Object path(Object root, String... keys) {
         Object at = root;
         for (String key : keys) {
             if (!(at instanceof Map<?, ?> m)) {
@@ -97,11 +108,11 @@ final class Report {
         return at;
     }
 
-    private static boolean atLeast(Object o, double min) {
+    static boolean atLeast(Object o, double min) {
         return o instanceof Number n && n.doubleValue() >= min;
     }
 
-    private static Double number(Object o) {
+    static Double number(Object o) {
         return o instanceof Number n ? n.doubleValue() : null;
     }
 
@@ -150,10 +161,57 @@ final class Report {
                     fmt(path(redis, "presence_updates_per_s"))));
         }
 
+        Map<String, Object> backends = (Map<String, Object>) report.get("backends");
+        Object before = report.get("before");
+        if (before != null) {
+            md.append("\nThis build (after):\n");
+        }
+        latencyTable(md, backends);
+        md.append("\n");
+        CpuTables.perItem(md, report);
+        if (before != null) {
+            md.append("\nBefore: the server jar built from ").append(path(before, "rev"))
+                    .append(", each scenario run right before this build's:\n");
+            latencyTable(md, (Map<String, Object>) path(before, "backends"));
+            md.append("\n");
+            CpuTables.beforeAfter(md, report);
+        }
+        md.append("\n");
+        Goals.markdown(md, (List<Map<String, Object>>) report.get("goals"));
+
+        md.append("\n| back end | sockets open | heap / socket | RSS / socket | heap before -> after (GC'd) "
+                + "| server open files | connect p99 ms |\n|---|---|---|---|---|---|---|\n");
+        Map<String, Object> withReference = new java.util.LinkedHashMap<>(backends);
+        if (report.get("reference") instanceof Map<?, ?> reference) {
+            reference.forEach((name, c) -> withReference.put("reference: " + name, Map.of("connections", c)));
+        }
+        withReference.forEach((backend, value) -> {
+            Object c = path(value, "connections");
+            if (c instanceof Map<?, ?> && path(c, "error") == null) {
+                md.append(String.format(Locale.ROOT, "| %s | %s of %s | %s KiB | %s KiB | %s -> %s MiB | %s | %s |%n",
+                        backend, fmt(path(c, "opened")), fmt(path(c, "sockets_target")),
+                        kib(path(c, "heap_per_socket_bytes")), kib(path(c, "rss_per_socket_bytes")),
+                        mib(path(c, "heap_before_bytes")), mib(path(c, "heap_after_bytes")),
+                        fmt(path(c, "server_open_files_after")), fmt(path(c, "latency", "p99_ms"))));
+            }
+        });
+        md.append("\nLatency is measured from each message's intended send time (open loop, no coordinated "
+                + "omission): chat to every other participant, presence to every friend, connections to the open "
+                + "socket, rest to the full answer; chat, presence and rest first run a warm-up at the target rate on the "
+                + "same server, whose items are checked for loss like the rest but whose latency is reported on its own "
+                + "row. `of limit`: chat's capacity step (and its fixed-rate run) against the pgbench insert rate, presence "
+                + "against the Redis work per update.\n");
+        List<String> problems = (List<String>) report.get("problems");
+        md.append(problems.isEmpty() ? "\nResult: ok, every scenario completed with nothing lost and no errors.\n"
+                : "\nResult: FAILED: " + String.join("; ", problems) + "\n");
+        return md.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void latencyTable(StringBuilder md, Map<String, Object> backends) {
         md.append("\n| back end | scenario | target /s | achieved /s | of limit | p50 ms | p90 ms | p99 ms | max ms "
                 + "| sent | lost | errors | cores: server / loadgen / other | goal | met |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        Map<String, Object> backends = (Map<String, Object>) report.get("backends");
         backends.forEach((backend, value) -> {
             Map<String, Object> scenarios = (Map<String, Object>) value;
             if (scenarios.containsKey("skipped") || scenarios.containsKey("error")) {
@@ -174,29 +232,6 @@ final class Report {
                 rows(md, backend, name, (Map<String, Object>) r);
             });
         });
-
-        md.append("\n| back end | sockets open | heap / socket | RSS / socket | heap before -> after (GC'd) "
-                + "| server open files | connect p99 ms |\n|---|---|---|---|---|---|---|\n");
-        backends.forEach((backend, value) -> {
-            Object c = path(value, "connections");
-            if (c instanceof Map<?, ?> && path(c, "error") == null) {
-                md.append(String.format(Locale.ROOT, "| %s | %s of %s | %s KiB | %s KiB | %s -> %s MiB | %s | %s |%n",
-                        backend, fmt(path(c, "opened")), fmt(path(c, "sockets_target")),
-                        kib(path(c, "heap_per_socket_bytes")), kib(path(c, "rss_per_socket_bytes")),
-                        mib(path(c, "heap_before_bytes")), mib(path(c, "heap_after_bytes")),
-                        fmt(path(c, "server_open_files_after")), fmt(path(c, "latency", "p99_ms"))));
-            }
-        });
-        md.append("\nLatency is measured from each message's intended send time (open loop, no coordinated "
-                + "omission): chat to every other participant, presence to every friend, connections to the open "
-                + "socket, rest to the full answer; chat, presence and rest first run a warm-up at the target rate on the "
-                + "same server, whose items are checked for loss like the rest but whose latency is reported on its own "
-                + "row. `of limit`: chat's capacity step (and its fixed-rate run) against the pgbench insert rate, presence "
-                + "against the Redis work per update.\n");
-        List<String> problems = (List<String>) report.get("problems");
-        md.append(problems.isEmpty() ? "\nResult: ok, every scenario completed with nothing lost and no errors.\n"
-                : "\nResult: FAILED: " + String.join("; ", problems) + "\n");
-        return md.toString();
     }
 
     private static void rows(StringBuilder md, String backend, String name, Map<String, Object> r) {
@@ -225,8 +260,8 @@ final class Report {
         }
         Object capacity = r.get("capacity");
         if (path(capacity, "rate") != null) {
-            md.append(String.format(Locale.ROOT, "| %s | chat: capacity, closed loop, %s in flight, %s s | | %s | %s | %s | %s | %s | %s | %s | | | %s | | |%n",
-                    backend, fmt(path(capacity, "window")), fmt(path(capacity, "seconds")), fmt(path(capacity, "rate")),
+            md.append(String.format(Locale.ROOT, "| %s | %s: capacity, closed loop, %s in flight, %s s | | %s | %s | %s | %s | %s | %s | %s | | | %s | | |%n",
+                    backend, name.equals("rest") ? "rest: GET /conversations" : name, fmt(path(capacity, "window")), fmt(path(capacity, "seconds")), fmt(path(capacity, "rate")),
                     fmt(path(capacity, "ratio_to_limit")), fmt(path(capacity, "latency", "p50_ms")),
                     fmt(path(capacity, "latency", "p90_ms")), fmt(path(capacity, "latency", "p99_ms")),
                     fmt(path(capacity, "latency", "max_ms")), fmt(path(capacity, "sent")),

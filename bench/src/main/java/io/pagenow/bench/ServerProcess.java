@@ -39,12 +39,23 @@ final class ServerProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar + " (bench/run builds it)");
         }
+        return start(launcher, List.of("-jar", jar.toAbsolutePath().toString()), env, jvmOptions, log, pidFile);
+    }
+
+    /** The bare Jetty echo server from this very jar: the connect storm's reference. */
+    static ServerProcess startJettyEcho(Map<String, String> env, Path log, Path pidFile) {
+        String jar = System.getProperty("java.class.path");
+        return start(List.of(), List.of("-cp", jar, "io.pagenow.bench.jetty.EchoServer"), env,
+                List.of("-Xms1g", "-Xmx3g", "-XX:+UseG1GC"), log, pidFile);
+    }
+
+    private static ServerProcess start(List<String> launcher, List<String> program, Map<String, String> env,
+                                       List<String> jvmOptions, Path log, Path pidFile) {
         int port = freePort();
         List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toAbsolutePath().toString());
+        command.addAll(program);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -20,6 +20,12 @@ class BenchArchitectureRulesCanFailTest {
                 Class.forName("io.pagenow.bench.jmh.MicrobenchmarkBreakingTheRule"));
     }
 
+    @Test
+    void aJettyReferenceThatRunsOurCodeFails() throws ClassNotFoundException {
+        assertViolated(BenchArchitectureTest.theJettyReferenceRunsNothingOfOurs,
+                Class.forName("io.pagenow.bench.jetty.ReferenceBreakingTheRule"));
+    }
+
     private static void assertViolated(ArchRule rule, Class<?> breaking) {
         assertTrue(rule.evaluate(new ClassFileImporter().importClasses(breaking)).hasViolation(),
                 () -> breaking.getSimpleName() + " should break: " + rule.getDescription());

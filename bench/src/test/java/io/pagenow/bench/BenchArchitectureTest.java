@@ -36,4 +36,11 @@ class BenchArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.bench.jmh..", "io.pagenow.core..",
                     "io.pagenow.protocol..", "io.pagenow.redis", "io.pagenow.bench", "org.openjdk.jmh..",
                     "com.fasterxml.jackson..", "java..");
+
+    /** The platform's reference runs Jetty and nothing of ours: it would not measure Jetty alone otherwise. */
+    @ArchTest
+    static final ArchRule theJettyReferenceRunsNothingOfOurs = classes()
+            .that().resideInAPackage("io.pagenow.bench.jetty..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.bench.jetty..", "org.eclipse.jetty..",
+                    "java..");
 }
