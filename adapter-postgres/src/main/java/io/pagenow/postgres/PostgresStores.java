@@ -155,13 +155,17 @@ public final class PostgresStores implements AutoCloseable {
         PostgresStores stores = new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker,
                 refreshExecutor);
         if (!migrated) {
-            stores.migrateInBackground();
+            stores.migrateInBackground(config);
         }
         return stores;
     }
 
-    /** Runs the migrations on the pool until they succeed; calls are refused meanwhile. */
-    private void migrateInBackground() {
+    /**
+     * Runs the migrations until they succeed; calls are refused meanwhile. On connections of their
+     * own, as at start, not the pool's: those carry the call timeouts (a second or two), which
+     * would cancel a migration that rewrites a large table every time it is retried.
+     */
+    private void migrateInBackground(PostgresConfig config) {
         failures.migrationsPending(true);
         migrations = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "pagenow-postgres-migrate");
@@ -170,7 +174,7 @@ public final class PostgresStores implements AutoCloseable {
         });
         migrations.scheduleWithFixedDelay(() -> {
             try {
-                Migrations.apply(dataSource);
+                Migrations.apply(config.jdbcUrl(), config.user(), config.password());
                 failures.migrationsPending(false);
                 LOG.info("PostgreSQL reached: migrations applied, serving");
                 migrations.shutdown();
