@@ -20,6 +20,23 @@ final class XmppClient implements AutoCloseable {
     @FunctionalInterface
     interface Handler {
         void onStanza(BenchSocket socket, Xmpp.Stanza stanza, long receivedNanos);
+
+        /**
+         * {@code handler} for the stanzas named {@code name} that are no error; an error of that
+         * name is counted in {@code errors}, any other stanza ignored.
+         */
+        static Handler of(String name, Errors errors, Handler handler) {
+            return (socket, stanza, now) -> {
+                if (!name.equals(stanza.name())) {
+                    return;
+                }
+                if ("error".equals(stanza.type())) {
+                    errors.add(name + " error " + stanza.child());
+                    return;
+                }
+                handler.onStanza(socket, stanza, now);
+            };
+        }
     }
 
     private final URI uri;

@@ -46,14 +46,7 @@ final class XmppPresenceScenario {
         Map<String, Object> result = new LinkedHashMap<>();
 
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
-            XmppClient.Handler handler = (socket, stanza, now) -> {
-                if (!"presence".equals(stanza.name())) {
-                    return;
-                }
-                if ("error".equals(stanza.type())) {
-                    errors.add("presence error " + stanza.child());
-                    return;
-                }
+            XmppClient.Handler handler = XmppClient.Handler.of("presence", errors, (socket, stanza, now) -> {
                 String status = stanza.status();
                 if (status == null) {
                     onlineNotices.increment(); // a friend's initial presence: on no page yet
@@ -96,7 +89,7 @@ final class XmppPresenceScenario {
                     lastComplete.accumulate(now);
                 }
                 progress.add(1);
-            };
+            });
             BenchSocket[] sockets = XmppScenarios.login(client, users, handler, errors);
             long pid = server.pid();
             // On a machine this busy ejabberd can be short of CPU while it still has logins to

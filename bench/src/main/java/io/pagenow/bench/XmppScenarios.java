@@ -92,14 +92,7 @@ final class XmppScenarios {
             server.archive().sql("TRUNCATE archive;");
         }
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
-            XmppClient.Handler handler = (socket, stanza, now) -> {
-                if (!"message".equals(stanza.name())) {
-                    return;
-                }
-                if ("error".equals(stanza.type())) {
-                    errors.add("message error " + stanza.child());
-                    return;
-                }
+            XmppClient.Handler handler = XmppClient.Handler.of("message", errors, (socket, stanza, now) -> {
                 String id = stanza.id();
                 if (id == null || !id.startsWith(prefix)) {
                     misdelivered.increment();
@@ -119,7 +112,7 @@ final class XmppScenarios {
                 }
                 lastComplete.accumulate(now);
                 progress.add(1);
-            };
+            });
             BenchSocket[] sockets = login(client, users, handler, errors);
             Map<String, BenchSocket> socketOf = new java.util.HashMap<>();
             for (BenchSocket socket : sockets) {
