@@ -85,7 +85,31 @@ final class PostgresFailures {
     }
 
     private static RuntimeException sortedFailure(Exception e) {
+        if (poolExhausted(e)) {
+            return StoreUnavailableException.busy(STORE, e);
+        }
         return unavailable(e) ? new StoreUnavailableException(STORE, e) : new IllegalStateException("PostgreSQL call failed", e);
+    }
+
+    /**
+     * HikariCP's answer when every pooled connection stayed in use for the whole connection
+     * timeout: the database answers, this node asks more of it than its pool serves. Hikari
+     * attaches the last failure to open a connection as the cause when there was one, and then
+     * the database may well be out, so only a bare timeout counts as busy. Seen under CPU
+     * starvation (a connect storm on two loaded cores): counted as failures, two of them opened
+     * the circuit and refused a second of sockets that only had to wait.
+     */
+    static boolean poolExhausted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException timeout) {
+                return timeout.getCause() == null && timeout.getNextException() == null
+                        && String.valueOf(timeout.getMessage()).contains("Connection is not available");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     static boolean unavailable(Throwable failure) {

@@ -116,12 +116,17 @@ class PostgresStoresTest {
                 awaitBlockedBy(db, backendPid(holder));
 
                 // (find would answer from the conversation cache without a connection.)
-                assertUnavailable(() -> store.activityOf("alice"));
+                for (int i = 0; i < PostgresFailures.FAILURES_TO_OPEN + 1; i++) {
+                    StoreUnavailableException refused = assertUnavailable(() -> store.activityOf("alice"));
+                    assertTrue(refused.busy(), () -> "the database answers, the pool is busy: " + refused.getCause());
+                }
 
                 holder.rollback();
             }
             assertEquals(1, blocked.get(30, TimeUnit.SECONDS).message().seq());
             assertEquals(Optional.of(direct), store.find(direct.id()));
+            // Busy answers are an overload, not an outage: had they opened the circuit, this would be refused.
+            assertEquals(1, store.activityOf("alice").size());
         }
     }
 
@@ -263,8 +268,8 @@ class PostgresStoresTest {
     }
 
     /** The call ends (bounded wait, so a hang fails the test) with StoreUnavailableException. */
-    private void assertUnavailable(Supplier<?> call) throws Exception {
+    private StoreUnavailableException assertUnavailable(Supplier<?> call) throws Exception {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> bounded(call));
-        assertInstanceOf(StoreUnavailableException.class, failure.getCause(), () -> String.valueOf(failure.getCause()));
+        return assertInstanceOf(StoreUnavailableException.class, failure.getCause(), () -> String.valueOf(failure.getCause()));
     }
 }

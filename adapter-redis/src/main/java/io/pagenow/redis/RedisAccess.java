@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
@@ -105,6 +106,16 @@ final class RedisAccess {
                 // The pool is closing; nothing left to clear.
             }
         }
-        return new StoreUnavailableException(STORE, e);
+        return poolExhausted(e) ? StoreUnavailableException.busy(STORE, e) : new StoreUnavailableException(STORE, e);
+    }
+
+    /**
+     * Every pooled connection stayed in use for the whole wait: the pool's own timeout (commons-pool's
+     * bare {@link NoSuchElementException}), with no failure to connect behind it. Redis answers; this
+     * node asks more of it than its pool serves, which must not open the circuit.
+     */
+    static boolean poolExhausted(JedisException e) {
+        return !(e instanceof JedisConnectionException) && e.getCause() instanceof NoSuchElementException timeout
+                && timeout.getCause() == null;
     }
 }

@@ -11,7 +11,10 @@ import java.util.function.Supplier;
  * {@link StoreUnavailableException} it opens, and calls fail at once with that exception instead of
  * each waiting out the store's timeout. Once {@code openFor} has passed, one call at a time is let
  * through as a probe: its success closes the circuit, its failure opens it again for as long.
- * Only store unavailability counts; any other failure is the caller's business.
+ * Only store unavailability counts; any other failure is the caller's business, and so is a
+ * {@linkplain StoreUnavailableException#busy() busy} store: waiting for one of this node's own
+ * connections says the node is overloaded, not that the store is out, and opening the circuit
+ * then would refuse for a second the calls an overload had only slowed down.
  */
 public final class CircuitBreaker {
 
@@ -52,7 +55,14 @@ public final class CircuitBreaker {
             succeeded();
             return result;
         } catch (StoreUnavailableException e) {
-            failed();
+            if (e.busy()) {
+                if (probe) {
+                    // No answer either way: the next call probes again.
+                    probeUndecided();
+                }
+            } else {
+                failed();
+            }
             throw e;
         } catch (RuntimeException | Error e) {
             // Not the store being out: the call itself was wrong, or reached the store fine.
@@ -74,9 +84,11 @@ public final class CircuitBreaker {
             succeeded();
             return result;
         } catch (StoreUnavailableException e) {
-            synchronized (this) {
-                failuresInARow = Math.max(failuresInARow + 1, failuresToOpen);
-                openUntil = clock.instant().plus(openFor);
+            if (!e.busy()) {
+                synchronized (this) {
+                    failuresInARow = Math.max(failuresInARow + 1, failuresToOpen);
+                    openUntil = clock.instant().plus(openFor);
+                }
             }
             throw e;
         }
@@ -104,6 +116,10 @@ public final class CircuitBreaker {
     private synchronized void succeeded() {
         failuresInARow = 0;
         openUntil = null;
+        probing = false;
+    }
+
+    private synchronized void probeUndecided() {
         probing = false;
     }
 

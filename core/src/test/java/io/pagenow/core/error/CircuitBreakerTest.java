@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CircuitBreakerTest {
 
@@ -96,6 +97,32 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void aBusyStoreIsAnOverloadNotAnOutageAndNeverOpensTheCircuit() {
+        for (int i = 0; i < 5; i++) {
+            StoreUnavailableException busy = assertThrows(StoreUnavailableException.class, () -> breaker.call(this::busy));
+            assertTrue(busy.busy());
+            assertEquals("Store busy", busy.getMessage());
+        }
+        assertThrows(StoreUnavailableException.class, () -> breaker.probe(this::busy));
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+        fail();
+        fail();
+        assertThrows(StoreUnavailableException.class, () -> breaker.call(this::busy));
+        fail();
+        assertEquals(CircuitBreaker.State.OPEN, breaker.state(), "busy answers neither count nor reset the failures");
+    }
+
+    @Test
+    void aBusyProbeDecidesNothingAndTheNextCallProbesAgain() {
+        openIt();
+        clock.advance(Duration.ofSeconds(1));
+        assertThrows(StoreUnavailableException.class, () -> breaker.call(this::busy));
+        assertEquals(CircuitBreaker.State.PROBING, breaker.state());
+        assertEquals("ok", breaker.call(this::ok));
+        assertEquals(CircuitBreaker.State.CLOSED, breaker.state());
+    }
+
+    @Test
     void refusesNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker("s", 0, Duration.ofSeconds(1), clock));
         assertThrows(IllegalArgumentException.class, () -> new CircuitBreaker("s", 1, Duration.ZERO, clock));
@@ -113,6 +140,11 @@ class CircuitBreakerTest {
             reached.incrementAndGet();
             throw new StoreUnavailableException("Store", null);
         }));
+    }
+
+    private String busy() {
+        reached.incrementAndGet();
+        throw StoreUnavailableException.busy("Store", null);
     }
 
     private String ok() {
