@@ -62,7 +62,7 @@ public final class PostgresStores implements AutoCloseable {
     private final ExecutorService refreshes;
 
     private PostgresStores(PostgresConfig config, HikariDataSource dataSource, Ticker ticker,
-                           Executor refreshExecutor) {
+                           Executor refreshExecutor, Executor firstReadExecutor) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(withSocketTimeout(dataSource, config.socketTimeout())).installPlugin(new PostgresPlugin());
         // A failed statement's message would quote its arguments, message contents among them.
@@ -75,8 +75,11 @@ public final class PostgresStores implements AutoCloseable {
             this.socialGraph = graph;
         } else {
             this.refreshes = refreshExecutor == null ? refreshThreads(config) : null;
+            // First reads run at once (a caller waits) on the refreshes' threads: they and the
+            // refreshes together take at most half the pool from the requests.
             this.socialGraph = new CachedSocialGraph(graph, config.socialGraphCacheTtl(), ticker,
-                    refreshExecutor == null ? gathering(refreshes) : refreshExecutor);
+                    refreshExecutor == null ? gathering(refreshes) : refreshExecutor,
+                    refreshExecutor == null ? refreshes : firstReadExecutor, config.callTimeout());
         }
     }
 
@@ -108,14 +111,14 @@ public final class PostgresStores implements AutoCloseable {
     }
 
     /**
-     * A few daemon threads for the social graph cache's refreshes, which block on the pool: not
-     * the common pool (one thread on two cores, shared with everything else). Half the pool at
-     * most, so refreshes never take every connection from the requests.
+     * A few daemon threads for the social graph cache's reads (first uses and refreshes), which
+     * block on the pool: not the common pool (one thread on two cores, shared with everything
+     * else). Half the pool at most, so they never take every connection from the requests.
      */
     private static ExecutorService refreshThreads(PostgresConfig config) {
         AtomicInteger count = new AtomicInteger();
         return Executors.newFixedThreadPool(Math.max(1, config.poolSize() / 2), task -> {
-            Thread thread = new Thread(task, "pagenow-postgres-social-refresh-" + count.incrementAndGet());
+            Thread thread = new Thread(task, "pagenow-postgres-social-read-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -130,14 +133,16 @@ public final class PostgresStores implements AutoCloseable {
      * @throws IllegalStateException when the migration fails on a reachable database (it is left as it was)
      */
     public static PostgresStores open(PostgresConfig config) {
-        return open(config, Ticker.systemTicker(), null);
+        return open(config, Ticker.systemTicker(), null, null);
     }
 
     /**
      * {@link #open(PostgresConfig)} with the social graph cache on another clock and, when not
-     * null, refreshing on {@code refreshExecutor} (tests: on the calling thread).
+     * null, refreshing on {@code refreshExecutor} and reading what a caller waits for on
+     * {@code firstReadExecutor} (tests: on the calling thread, or when the test says).
      */
-    static PostgresStores open(PostgresConfig config, Ticker ticker, Executor refreshExecutor) {
+    static PostgresStores open(PostgresConfig config, Ticker ticker, Executor refreshExecutor,
+                               Executor firstReadExecutor) {
         boolean migrated = true;
         if (config.migrate()) {
             try {
@@ -153,7 +158,7 @@ public final class PostgresStores implements AutoCloseable {
             }
         }
         PostgresStores stores = new PostgresStores(config, new HikariDataSource(poolConfig(config)), ticker,
-                refreshExecutor);
+                refreshExecutor, firstReadExecutor);
         if (!migrated) {
             stores.migrateInBackground(config);
         }

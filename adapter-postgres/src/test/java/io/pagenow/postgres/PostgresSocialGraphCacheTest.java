@@ -21,12 +21,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +81,12 @@ class PostgresSocialGraphCacheTest {
     }
 
     private PostgresStores open(String jdbcUrl, Duration ttl, Executor refreshes) {
+        return open(jdbcUrl, ttl, refreshes, Runnable::run);
+    }
+
+    private PostgresStores open(String jdbcUrl, Duration ttl, Executor refreshes, Executor firstReads) {
         return PostgresStores.open(new PostgresConfig(jdbcUrl, db.schema.user(), db.schema.password(), 2, false,
-                Duration.ofMillis(500), Duration.ofSeconds(2)).withSocialGraphCacheTtl(ttl), ticker, refreshes);
+                Duration.ofMillis(500), Duration.ofSeconds(2)).withSocialGraphCacheTtl(ttl), ticker, refreshes, firstReads);
     }
 
     private void advance(Duration by) {
@@ -149,6 +160,60 @@ class PostgresSocialGraphCacheTest {
             assertEquals(Set.of(bob), graph.friendsOf(carol));
             assertEquals(Optional.of(ShareSettings.shareAll()), graph.shareSettings(bob));
             assertEquals(ShareMode.DEFAULT_NONE, graph.shareSettings(carol).orElseThrow().mode());
+        }
+    }
+
+    /**
+     * A connect storm of new users: first uses (and single profiles, the known-user check) asked
+     * for while none is read yet are one query per table, each caller waiting for it.
+     */
+    @Test
+    void firstUsesAskedTogetherAreReadTogether() throws Exception {
+        BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+        ExecutorService callers = Executors.newFixedThreadPool(3, task -> new Thread(task, CALLER));
+        try (PostgresStores stores = open(db.schema.jdbcUrl(), TTL, Runnable::run, held::add)) {
+            SocialGraph graph = stores.socialGraph();
+            List<Future<Set<String>>> friends = new ArrayList<>();
+            for (String user : List.of(alice, bob, carol)) {
+                friends.add(callers.submit(() -> graph.friendsOf(user)));
+            }
+            Runnable batch = held.poll(10, TimeUnit.SECONDS);
+            assertNotNull(batch, "the first caller's read was handed to the executor");
+            // The batch has not run: the others join it as they ask, and wait for it.
+            awaitWaiting(3);
+            batch.run();
+
+            assertEquals(Set.of(bob), friends.get(0).get(10, TimeUnit.SECONDS));
+            assertEquals(Set.of(alice), friends.get(1).get(10, TimeUnit.SECONDS));
+            assertEquals(Set.of(), friends.get(2).get(10, TimeUnit.SECONDS));
+            assertEquals(List.of(), List.copyOf(held), "one read for the three users");
+
+            Future<Map<String, UserInfo>> profile = callers.submit(() -> graph.usersById(List.of(carol)));
+            Future<Map<String, UserInfo>> nobody = callers.submit(() -> graph.usersById(List.of("nobody-" + alice)));
+            Runnable profiles = held.poll(10, TimeUnit.SECONDS);
+            assertNotNull(profiles);
+            awaitWaiting(2);
+            profiles.run();
+            assertEquals(Set.of(carol), profile.get(10, TimeUnit.SECONDS).keySet());
+            assertEquals(Map.of(), nobody.get(10, TimeUnit.SECONDS), "an unknown user is absent, as without the cache");
+            assertEquals(List.of(), List.copyOf(held), "one read for both profiles");
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private static final String CALLER = "social-graph-cache-test-caller";
+
+    /** Until {@code count} callers wait in the cache (for the batch), bounded. */
+    private static void awaitWaiting(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(CALLER) && t.getState() == Thread.State.TIMED_WAITING)
+                .filter(t -> java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(CachedSocialGraph.class.getName())))
+                .count() < count) {
+            assertTrue(System.nanoTime() < deadline, "callers did not all wait for the batch");
+            Thread.onSpinWait();
         }
     }
 
