@@ -30,8 +30,11 @@ import static io.pagenow.postgres.MessageRows.MESSAGE_COLUMNS;
  * or comes earlier in the batch; move the conversation's counter and its copy of the latest
  * message, and the sender's read watermark. A retry so stores nothing and is answered with the
  * stored message; an append to an unknown conversation fails alone.
+ *
+ * <p>A record: the writer is nothing but the pool it takes a connection from for each batch and
+ * the failure classification the batch runs under.
  */
-final class PostgresAppends implements GroupCommit.Writer<Message, Appended> {
+record PostgresAppends(DataSource dataSource, PostgresFailures failures) implements GroupCommit.Writer<Message, Appended> {
 
     /** Appends stored by one transaction at most. */
     static final int MAX_BATCH = 128;
@@ -110,14 +113,6 @@ final class PostgresAppends implements GroupCommit.Writer<Message, Appended> {
      */
     private static final String LOCK_APPEND_AND_VERSION_SQL = FORCE_CUSTOM_PLAN_SQL + ";\n" + LOCK_SQL + ";\n"
             + APPEND_SQL + ";\n" + ListVersions.OF_PARTICIPANTS_JDBC_SQL;
-
-    private final DataSource dataSource;
-    private final PostgresFailures failures;
-
-    PostgresAppends(DataSource dataSource, PostgresFailures failures) {
-        this.dataSource = dataSource;
-        this.failures = failures;
-    }
 
     @Override
     public List<GroupCommit.Outcome<Appended>> write(List<Message> batch) {

@@ -17,17 +17,17 @@ final class QueryPlans {
     }
 
     static List<String> newest(Handle h, UUID conversationId, long offset, int limit) {
-        return explain(h, PostgresConversationStore.NEWEST_SQL, Map.of("id", conversationId, "offset", offset,
+        return explain(h, MessageTable.NEWEST_SQL, Map.of("id", conversationId, "offset", offset,
                 "limit", limit));
     }
 
     static List<String> before(Handle h, UUID conversationId, long seq, int limit) {
-        return explain(h, PostgresConversationStore.BEFORE_SQL, Map.of("id", conversationId, "seq", seq,
+        return explain(h, MessageTable.BEFORE_SQL, Map.of("id", conversationId, "seq", seq,
                 "limit", limit));
     }
 
     static List<String> after(Handle h, UUID conversationId, long seq, int limit) {
-        return explain(h, PostgresConversationStore.AFTER_SQL, Map.of("id", conversationId, "seq", seq,
+        return explain(h, MessageTable.AFTER_SQL, Map.of("id", conversationId, "seq", seq,
                 "limit", limit));
     }
 

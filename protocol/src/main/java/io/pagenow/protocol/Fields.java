@@ -71,6 +71,11 @@ final class Fields {
         return uuid(field, requiredString(object, field));
     }
 
+    /** Echoes a client's value in an error message, cut short: it is the client's own input. */
+    static String quoted(String value) {
+        return "'" + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "'";
+    }
+
     static UUID uuid(String field, String text) {
         if (!UUID_FORM.matcher(text).matches()) {
             throw new InvalidInputException("'" + field + "' must be a UUID");

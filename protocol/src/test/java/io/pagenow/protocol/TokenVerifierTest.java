@@ -111,7 +111,7 @@ class TokenVerifierTest {
     @Test
     void refusesAnExpiredTokenBeyondTheClockSkewOnly() {
         String token = issuer.idToken("alice");
-        clock.advance(Duration.ofHours(1).plus(TokenVerifier.CLOCK_SKEW).minusSeconds(1));
+        clock.advance(Duration.ofHours(1).plus(TokenClaims.CLOCK_SKEW).minusSeconds(1));
         assertEquals("alice", verifier.authenticate(token));
         clock.advance(Duration.ofSeconds(2));
         assertThrows(UnauthorizedException.class, () -> verifier.authenticate(token));
@@ -228,7 +228,7 @@ class TokenVerifierTest {
         TokenVerifier cached = counting(Optional.empty(), () -> 0L);
         String token = issuer.idToken("alice");
         assertEquals("alice", cached.authenticate(token));
-        clock.advance(Duration.ofHours(1).plus(TokenVerifier.CLOCK_SKEW).minusSeconds(1));
+        clock.advance(Duration.ofHours(1).plus(TokenClaims.CLOCK_SKEW).minusSeconds(1));
         assertEquals("alice", cached.authenticate(token));
         clock.advance(Duration.ofSeconds(2));
         UnauthorizedException refused = assertThrows(UnauthorizedException.class, () -> cached.authenticate(token));
@@ -270,7 +270,7 @@ class TokenVerifierTest {
         TokenVerifier cached = counting(Optional.empty(), clockTicker());
         String token = issuer.idToken("alice");
         cached.authenticate(token);
-        clock.advance(TokenVerifier.VERIFIED_TIME_TO_LIVE.minusSeconds(1));
+        clock.advance(VerifiedTokens.VERIFIED_TIME_TO_LIVE.minusSeconds(1));
         cached.authenticate(token);
         assertEquals(1, keyLookups.get());
         clock.advance(Duration.ofSeconds(2));
