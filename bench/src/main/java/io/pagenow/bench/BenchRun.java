@@ -29,7 +29,7 @@ final class BenchRun {
     private final Redis redis;
     private final List<String> problems = new ArrayList<>();
     /** PostgreSQL's and Redis's processes, whose CPU every window counts beside the server's. */
-    private ProcStats.Stores stores = ProcStats.Stores.NONE;
+    private StoreProcesses stores = StoreProcesses.NONE;
     /** What each server's JVM is started under (bench/run peers pins it to a core). */
     private List<String> launcher = List.of();
     /** The server running now, stopped by the shutdown hook when the run is interrupted. */
@@ -90,7 +90,7 @@ final class BenchRun {
         });
         report.put("limits", limits);
 
-        stores = ProcStats.Stores.find(options.pg(), redis);
+        stores = StoreProcesses.find(options.pg(), redis);
         report.put("store_processes", Map.of("postgres_pid", stores.postgresPid(), "redis_pid", stores.redisPid()));
 
         Map<String, Object> backends = new LinkedHashMap<>();

@@ -176,7 +176,7 @@ final class ChatScenario implements Scenario {
             }
 
             result.put("settle_s", ProcStats.settle(target.server().pid()));
-            ProcStats.CpuWindow cpu = target.cpuWindow();
+            CpuWindow cpu = target.cpuWindow();
             OpenLoop.Action send = (i, due) -> {
                 int c = conversationOf(i);
                 intended.set((int) i, due);
@@ -192,7 +192,7 @@ final class ChatScenario implements Scenario {
             int capacitySent = 0;
             if (drained && profile.chatCapacitySeconds() > 0) {
                 int window = profile.chatCapacityWindow();
-                ProcStats.CpuWindow capacityCpu = target.cpuWindow();
+                CpuWindow capacityCpu = target.cpuWindow();
                 long start = System.nanoTime();
                 long end = start + profile.chatCapacitySeconds() * 1_000_000_000L;
                 boolean stalled = false;

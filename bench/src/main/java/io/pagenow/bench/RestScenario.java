@@ -125,7 +125,7 @@ final class RestScenario implements Scenario {
             LongAccumulator lastAnswer = new LongAccumulator(Math::max, Long.MIN_VALUE);
             SplittableRandom random = new SplittableRandom(7);
             result.put("settle_s", ProcStats.settle(target.server().pid()));
-            ProcStats.CpuWindow cpu = target.cpuWindow();
+            CpuWindow cpu = target.cpuWindow();
             BoundedCalls client = new BoundedCalls(CONNECTIONS);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.restRate(), (i, due) -> {
                 Latency latency;
@@ -203,7 +203,7 @@ final class RestScenario implements Scenario {
         LongAccumulator last = new LongAccumulator(Math::max, Long.MIN_VALUE);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(CONNECTIONS);
         SplittableRandom random = new SplittableRandom(11);
-        ProcStats.CpuWindow cpu = target.cpuWindow();
+        CpuWindow cpu = target.cpuWindow();
         long start = System.nanoTime();
         long end = start + profile.chatCapacitySeconds() * 1_000_000_000L;
         long sent = 0;

@@ -98,7 +98,7 @@ final class XmppPresenceScenario {
             result.put("roster_online", rosterOnline.await(profile.drainSeconds()));
             result.put("roster_online_s", ChatScenario.round((System.nanoTime() - loginStart) / 1e9));
             result.put("settle_s", ProcStats.settle(pid));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
+            CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
                 sockets[(int) (i % sockets.length)].send(Xmpp.presence(status(i, step)));

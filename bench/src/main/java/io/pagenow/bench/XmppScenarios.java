@@ -120,7 +120,7 @@ final class XmppScenarios {
             }
             long pid = server.pid();
             result.put("settle_s", ProcStats.settle(pid));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
+            CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), (i, due) -> {
                 intended.set((int) i, due);
                 String sender = shape.senderOf(i);

@@ -33,7 +33,7 @@ class RestDatasetTest {
         Migrations.apply(PG.jdbcUrl(), PG.user(), PG.password());
         PG.sql(PLAN.population().sql());
 
-        assertTrue(RestDataset.insert(PLAN, new Target(null, PROFILE, BenchRun.POSTGRES_REDIS, PG, "t1", ProcStats.Stores.NONE), IDS));
+        assertTrue(RestDataset.insert(PLAN, new Target(null, PROFILE, BenchRun.POSTGRES_REDIS, PG, "t1", StoreProcesses.NONE), IDS));
     }
 
     @AfterAll
