@@ -110,7 +110,7 @@ final class BenchRun {
         if (options.scenarios().contains("connections")) {
             report.put("reference", Map.of(JETTY_ECHO, runJettyEcho()));
         }
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
         report.put("problems", problems);
         report.put("ok", problems.isEmpty());
         Path[] written = Report.write(options.results(), options.stamp(), report);

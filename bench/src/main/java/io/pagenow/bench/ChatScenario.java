@@ -210,7 +210,7 @@ final class ChatScenario implements Scenario {
                 capacity.put("seconds", profile.chatCapacitySeconds());
                 capacity.put("sent", capacitySent);
                 capacity.put("delivered_complete", completed);
-                capacity.put("rate", completed == 0 ? 0.0 : round(completed / seconds));
+                capacity.put("rate", completed == 0 ? 0.0 : Figures.round(completed / seconds));
                 capacity.put("latency", capacityLatency.summary());
                 capacity.put("cpu", capacityCpu.close(completed));
                 capacity.put("complete", capacityDrained);
@@ -341,9 +341,5 @@ final class ChatScenario implements Scenario {
             s.append(i == 0 ? "" : ",").append('"').append(items.get(i)).append('"');
         }
         return s.append(']').toString();
-    }
-
-    static double round(double v) {
-        return Math.round(v * 100) / 100.0;
     }
 }

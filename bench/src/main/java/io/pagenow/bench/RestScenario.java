@@ -115,7 +115,7 @@ final class RestScenario implements Scenario {
             String how = RestDataset.insert(this, target, ids) ? "sql" : populateOverWire(wire, tokens, ids, target.tag(), errors);
             result.put("dataset", Map.of("users", users.size(), "conversations", conversations.size(),
                     "messages", profile.restMessages(), "loaded_by", how,
-                    "load_seconds", ChatScenario.round((System.nanoTime() - populateStart) / 1e9)));
+                    "load_seconds", Figures.round((System.nanoTime() - populateStart) / 1e9)));
 
             int warmup = profile.restRate() * profile.warmupSeconds();
             int total = warmup + profile.restRate() * profile.restSeconds();
@@ -175,8 +175,8 @@ final class RestScenario implements Scenario {
             }
             result.put("rate_target", profile.restRate());
             result.put("sent", total);
-            result.put("rate_achieved", ChatScenario.round(answered.accounted() / ((lastAnswer.get() - loop.startNanos()) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(loop.maxLagNanos() / 1e6));
+            result.put("rate_achieved", Figures.round(answered.accounted() / ((lastAnswer.get() - loop.startNanos()) / 1e9)));
+            result.put("send_lag_max_ms", Figures.round(loop.maxLagNanos() / 1e6));
             result.put("client_connections", CONNECTIONS);
             result.put("latency", listing.summary());
             result.put("latency_messages_page", paging.summary());
@@ -240,7 +240,7 @@ final class RestScenario implements Scenario {
         capacity.put("window", CONNECTIONS);
         capacity.put("seconds", profile.chatCapacitySeconds());
         capacity.put("sent", sent);
-        capacity.put("rate", done == 0 ? 0.0 : ChatScenario.round(done / ((last.get() - start) / 1e9)));
+        capacity.put("rate", done == 0 ? 0.0 : Figures.round(done / ((last.get() - start) / 1e9)));
         capacity.put("latency", latency.summary());
         capacity.put("cpu", cpu.close(done));
         capacity.put("complete", drained);

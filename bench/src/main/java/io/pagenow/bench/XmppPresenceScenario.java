@@ -96,7 +96,7 @@ final class XmppPresenceScenario {
             // handle, so its idleness alone does not say the logins are done.
             long loginStart = System.nanoTime();
             result.put("roster_online", rosterOnline.await(profile.drainSeconds()));
-            result.put("roster_online_s", ChatScenario.round((System.nanoTime() - loginStart) / 1e9));
+            result.put("roster_online_s", Figures.round((System.nanoTime() - loginStart) / 1e9));
             result.put("settle_s", ProcStats.settle(pid));
             CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {

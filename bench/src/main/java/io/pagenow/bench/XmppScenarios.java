@@ -55,7 +55,7 @@ final class XmppScenarios {
         long start = System.nanoTime();
         long left = server.awaitNoSessions(java.time.Duration.ofMinutes(5));
         result.put("sessions_left_after_close", left);
-        result.put("sessions_ended_s", ChatScenario.round((System.nanoTime() - start) / 1e9));
+        result.put("sessions_ended_s", Figures.round((System.nanoTime() - start) / 1e9));
         if (left > 0) {
             // Sessions ejabberd kept after their socket closed: ended by its API, so the next
             // step logs in to a server with none of this one's (they would answer its probes).
