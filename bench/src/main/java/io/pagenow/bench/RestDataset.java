@@ -18,11 +18,11 @@ final class RestDataset {
     }
 
     /** @return false when the target has no database to load into (the caller then uses the wire) */
-    static boolean insert(RestScenario plan, Target target, String[] conversationIds) {
+    static boolean insert(RestHistory history, Target target, String[] conversationIds) {
         if (target.pg() == null) {
             return false;
         }
-        List<List<String>> conversations = plan.conversations();
+        List<List<String>> conversations = history.plan().conversations();
         int count = conversations.size();
         StringBuilder sql = new StringBuilder(count * 200);
         sql.append("SET synchronous_commit = off;\n");
@@ -49,13 +49,13 @@ final class RestDataset {
                 FROM bench_plan p, unnest(p.members) WITH ORDINALITY AS m(user_id, ord);
                 """);
         // Message j: conversation j % C, its (j / C + 1)-th message, sent by its members in turn
-        // (RestScenario.conversationOf / senderOf), content starting "#j ".
+        // (ConversationPlan.conversationOf / senderOf), content starting "#j ".
         sql.append("INSERT INTO message_table (message_id, conversation_id, seq, sender_id, content, sent_at, temp_message_id)\n")
                 .append("SELECT gen_random_uuid(), p.conversation_id, j / ").append(count).append(" + 1,\n")
                 .append("       p.members[(j / ").append(count).append(") % cardinality(p.members) + 1],\n")
-                .append("       '#' || j || '").append(ChatScenario.PAD).append("',\n")
+                .append("       '#' || j || '").append(ConversationPlan.PAD).append("',\n")
                 .append("       timestamptz '2026-01-01 00:00:00+00' + j * interval '1 millisecond', NULL\n")
-                .append("FROM generate_series(0, ").append(target.profile().restMessages() - 1L).append(") AS j\n")
+                .append("FROM generate_series(0, ").append(history.messages() - 1L).append(") AS j\n")
                 .append("JOIN bench_plan p ON p.c = j % ").append(count).append(";\n");
         sql.append("""
                 UPDATE conversation_table c

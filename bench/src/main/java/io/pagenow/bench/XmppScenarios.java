@@ -69,7 +69,8 @@ final class XmppScenarios {
     /** {@code <message type='chat'>} over the chat scenario's conversations, all pairs. */
     static Map<String, Object> chat(Ejabberd server, Profile profile, String tag) {
         ChatScenario shape = new ChatScenario(profile);
-        List<List<String>> conversations = shape.conversations();
+        ConversationPlan plan = shape.plan();
+        List<List<String>> conversations = plan.conversations();
         if (conversations.stream().anyMatch(c -> c.size() != 2)) {
             throw new IllegalArgumentException("XMPP's one-to-one chat needs conversations of two (group size 2)");
         }
@@ -99,8 +100,8 @@ final class XmppScenarios {
                     return;
                 }
                 int i = Integer.parseInt(id, prefix.length(), id.length(), 10);
-                List<String> members = conversations.get(shape.conversationOf(i));
-                String sender = shape.senderOf(i);
+                List<String> members = plan.members(plan.conversationOf(i));
+                String sender = plan.senderOf(i);
                 if (!sender.equals(stanza.fromUser()) || !members.contains(socket.userId) || sender.equals(socket.userId)) {
                     misdelivered.increment();
                     return;
@@ -123,11 +124,11 @@ final class XmppScenarios {
             CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), (i, due) -> {
                 intended.set((int) i, due);
-                String sender = shape.senderOf(i);
-                List<String> members = conversations.get(shape.conversationOf(i));
+                String sender = plan.senderOf(i);
+                List<String> members = plan.members(plan.conversationOf(i));
                 String to = members.get(0).equals(sender) ? members.get(1) : members.get(0);
                 // The body carries the intended send time too, as a receiver without this table would read it.
-                socketOf.get(sender).send(Xmpp.chat(client.jid(to), prefix + i, "#" + i + " " + due + ChatScenario.PAD));
+                socketOf.get(sender).send(Xmpp.chat(client.jid(to), prefix + i, "#" + i + " " + due + ConversationPlan.PAD));
             });
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - progress.accounted();
