@@ -159,7 +159,7 @@ final class PeersRun {
 
     private Map<String, Object> ours(String backend, Scenario scenario) {
         List<String> ignored = new ArrayList<>(); // judged below, the same way as ejabberd's
-        Map<String, Object> result = BenchRun.runAlone(options, launcher, backend, scenario, ignored);
+        Map<String, Object> result = ScenarioRunner.runAlone(options, launcher, backend, scenario, ignored);
         judge("ours " + backend + "/" + scenario.name() + " at " + result.get("rate_target"), result);
         return result;
     }
