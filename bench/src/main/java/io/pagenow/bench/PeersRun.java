@@ -235,7 +235,7 @@ final class PeersRun {
                 options.pidFile());
         try {
             server.awaitReady(java.time.Duration.ofSeconds(120));
-            server.provision(population);
+            server.api().provision(population);
             server.startArchivePool(population.users().get(0), java.time.Duration.ofSeconds(60));
             return server;
         } catch (RuntimeException e) {

@@ -53,14 +53,14 @@ final class XmppScenarios {
         // server fell behind in ends only once that backlog is worked off (which the next step
         // must not inherit either).
         long start = System.nanoTime();
-        long left = server.awaitNoSessions(java.time.Duration.ofMinutes(5));
+        long left = server.api().awaitNoSessions(java.time.Duration.ofMinutes(5));
         result.put("sessions_left_after_close", left);
         result.put("sessions_ended_s", Figures.round((System.nanoTime() - start) / 1e9));
         if (left > 0) {
             // Sessions ejabberd kept after their socket closed: ended by its API, so the next
             // step logs in to a server with none of this one's (they would answer its probes).
-            server.kick(Stream.of(sockets).filter(s -> s != null).map(s -> s.userId).distinct().toList());
-            left = server.awaitNoSessions(java.time.Duration.ofMinutes(1));
+            server.api().kick(Stream.of(sockets).filter(s -> s != null).map(s -> s.userId).distinct().toList());
+            left = server.api().awaitNoSessions(java.time.Duration.ofMinutes(1));
         }
         result.put("sessions_left_after_kick", left);
         result.put("loadgen_open_files_after_close", ProcStats.openFiles(ProcessHandle.current().pid()));
