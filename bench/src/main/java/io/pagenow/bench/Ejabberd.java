@@ -31,10 +31,10 @@ final class Ejabberd implements AutoCloseable {
     private final EjabberdApi api;
 
     private Ejabberd(EjabberdNode node, Process process, Path pidFile) {
+        this.api = new EjabberdApi(node.port());
         this.node = node;
         this.process = process;
         this.pidFile = pidFile;
-        this.api = new EjabberdApi(node.port());
     }
 
     static boolean installed() {
