@@ -1,6 +1,7 @@
 package io.pagenow.bench;
 
 import io.pagenow.db.Migrations;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,5 +80,32 @@ class RestDatasetTest {
                 + " ORDER BY p.join_order);"), "the participants on each conversation's row, in their order");
         List<String> creators = HISTORY.plan().conversations().stream().map(m -> m.get(0)).toList();
         assertEquals(creators.get(0), PG.sql("SELECT created_by FROM conversation_table WHERE conversation_id = '" + IDS[0] + "';"));
+    }
+
+    /**
+     * bench/run --base runs every scenario against an older server jar too, and the server
+     * migrates the run's database as far as it knows: before V4, conversation_table has no
+     * participant_ids, and the history must load all the same.
+     */
+    @Test
+    void aDatabaseMigratedByAServerBeforeV4GetsTheSameHistoryWithoutTheParticipantsCopy() {
+        Psql older = new Psql(PG.host(), PG.port(), PG.user(), PG.password(), PG.database() + "_v3");
+        older.recreateDatabase();
+        try {
+            Flyway.configure(Migrations.class.getClassLoader()).dataSource(older.jdbcUrl(), older.user(), older.password())
+                    .locations("classpath:db/migration").target("3").load().migrate();
+            older.sql(HISTORY.population().sql());
+            String[] ids = new String[IDS.length];
+
+            assertFalse(RestDataset.hasParticipantIds(older), "the schema of a server before V4");
+            assertTrue(RestDataset.insert(HISTORY, new Target(null, PROFILE, BenchRun.POSTGRES_REDIS, older, "t1",
+                    StoreProcesses.NONE), ids));
+            assertEquals(String.valueOf(PROFILE.restMessages()), older.sql("SELECT count(*) FROM message_table;"));
+            assertEquals(String.valueOf(IDS.length), older.sql("SELECT count(*) FROM conversation_table;"));
+            long memberships = HISTORY.plan().conversations().stream().mapToLong(List::size).sum();
+            assertEquals(String.valueOf(memberships), older.sql("SELECT count(*) FROM participant_table;"));
+        } finally {
+            older.dropDatabase();
+        }
     }
 }
