@@ -26,19 +26,22 @@ final class BenchSocket implements WebSocket.Listener {
     }
 
     final String userId;
-    final String path;
     private final Handler handler;
+    /** Where a failed send or an unreadable frame is counted. */
+    private final Errors errors;
+    /** The connection, once open. */
+    private volatile WebSocket ws;
+    /** Set when the bench closes the socket itself: that close is not counted as dropped. */
+    private volatile boolean closing;
+    /** Frames waiting for the one send the JDK's WebSocket allows at a time, and whether it is out. */
     private final Queue<String> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
+    /** A text frame that arrives in parts, until its last. */
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
-    private final Errors errors;
-    private volatile WebSocket ws;
-    private volatile boolean closing;
 
-    BenchSocket(String userId, String path, Handler handler, Errors errors) {
+    BenchSocket(String userId, Handler handler, Errors errors) {
         this.userId = userId;
-        this.path = path;
         this.handler = handler;
         this.errors = errors;
     }

@@ -56,8 +56,8 @@ final class ConnectionsScenario implements Scenario {
         try (Wire wire = target.wire(4, 3)) {
             Map<String, String> tokens = wire.tokens(users, 16);
             result.put("settle_s", ProcStats.settle(pid));
-            long heapBefore = ProcStats.heapAfterGc(pid);
-            long rssBefore = ProcStats.residentBytes(pid);
+            long heapBefore = ProcessMemory.heapAfterGc(pid);
+            long rssBefore = ProcessMemory.residentBytes(pid);
             long fdsBefore = ProcStats.openFiles(pid);
             checkGeneratorFiles(n);
 
@@ -68,7 +68,7 @@ final class ConnectionsScenario implements Scenario {
                 }
             };
             CompletableFuture<?>[] opening = new CompletableFuture<?>[n];
-            ProcStats.CpuWindow connectCpu = target.cpuWindow();
+            CpuWindow connectCpu = target.cpuWindow();
             OpenLoop.Outcome loop = OpenLoop.run(n, profile.connectRate(), (i, due) -> {
                 int j = (int) i;
                 String user = users.get(j / SOCKETS_PER_USER);
@@ -92,7 +92,7 @@ final class ConnectionsScenario implements Scenario {
             long opened = Stream.of(sockets).filter(s -> s != null).count();
             Map<String, Object> cpuConnect = connectCpu.close(opened);
 
-            ProcStats.CpuWindow holdCpu = target.cpuWindow();
+            CpuWindow holdCpu = target.cpuWindow();
             int every = profile.heartbeatSeconds();
             long beats = (long) n * Math.max(1, profile.holdSeconds() / every);
             OpenLoop.Outcome heartbeats = OpenLoop.run(beats, n / (double) every, (i, due) -> {
@@ -102,8 +102,8 @@ final class ConnectionsScenario implements Scenario {
                 }
             });
             Map<String, Object> cpuHold = holdCpu.close();
-            long heapAfter = ProcStats.heapAfterGc(pid);
-            long rssAfter = ProcStats.residentBytes(pid);
+            long heapAfter = ProcessMemory.heapAfterGc(pid);
+            long rssAfter = ProcessMemory.residentBytes(pid);
             long fdsAfter = ProcStats.openFiles(pid);
             String metric;
             try {
@@ -128,7 +128,7 @@ final class ConnectionsScenario implements Scenario {
             result.put("heap_per_socket_bytes", opened == 0 ? 0 : (heapAfter - heapBefore) / opened);
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", ProcStats.perSocket(rssBefore, rssAfter, opened));
+            result.put("rss_per_socket_bytes", ProcessMemory.perSocket(rssBefore, rssAfter, opened));
             result.put("server_open_files_before", fdsBefore);
             result.put("server_open_files_after", fdsAfter);
             result.put("server_metric_connections", Metrics.sum(metric, "connection"));

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.pagenow.bench.Report.fmt;
-import static io.pagenow.bench.Report.number;
-import static io.pagenow.bench.Report.path;
+import static io.pagenow.bench.Figures.fmt;
+import static io.pagenow.bench.Figures.number;
+import static io.pagenow.bench.Figures.path;
 
 /**
  * Issue 17's headline: CPU time per item of the server, PostgreSQL, Redis and the load generator,

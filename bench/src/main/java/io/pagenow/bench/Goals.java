@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static io.pagenow.bench.Report.atLeast;
-import static io.pagenow.bench.Report.fmt;
-import static io.pagenow.bench.Report.number;
-import static io.pagenow.bench.Report.path;
+import static io.pagenow.bench.Figures.atLeast;
+import static io.pagenow.bench.Figures.fmt;
+import static io.pagenow.bench.Figures.number;
+import static io.pagenow.bench.Figures.path;
 
 /**
  * Issue 17's goals, each judged met or missed on this run's figures (with the figure beside it),

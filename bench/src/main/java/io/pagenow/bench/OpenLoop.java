@@ -30,14 +30,14 @@ final class OpenLoop {
         void putRates(Map<String, Object> result, double rateTarget, long completed, long lastCompletedNanos) {
             result.put("rate_target", rateTarget);
             result.put("rate_achieved", completed == 0 ? 0.0
-                    : ChatScenario.round(completed / ((lastCompletedNanos - startNanos) / 1e9)));
-            result.put("send_lag_max_ms", ChatScenario.round(maxLagNanos / 1e6));
+                    : Figures.round(completed / ((lastCompletedNanos - startNanos) / 1e9)));
+            result.put("send_lag_max_ms", Figures.round(maxLagNanos / 1e6));
         }
 
         /** How many items were sent and how fast, for scenarios whose items are frames sent. */
         void putSends(Map<String, Object> result) {
             result.put("sent", issued);
-            result.put("send_rate", ChatScenario.round(issued / seconds()));
+            result.put("send_rate", Figures.round(issued / seconds()));
         }
     }
 

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static io.pagenow.bench.Figures.number;
+import static io.pagenow.bench.Figures.path;
+
 /**
  * The comparison of {@code bench/run peers}: for each pair of set-ups, the highest rate of the
  * ladder sustained (complete, nothing lost, no error, p99 under the limit), the server's CPU per
@@ -114,21 +117,5 @@ final class PeersReport {
 
     private static boolean isZero(Object o) {
         return o == null || (o instanceof Number n && n.longValue() == 0);
-    }
-
-    private static Double number(Object o) {
-        return o instanceof Number n ? n.doubleValue() : null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object path(Object root, String... keys) {
-        Object o = root;
-        for (String k : keys) {
-            if (!(o instanceof Map<?, ?> m)) {
-                return null;
-            }
-            o = ((Map<String, Object>) m).get(k);
-        }
-        return o;
     }
 }

@@ -159,7 +159,7 @@ final class PeersRun {
 
     private Map<String, Object> ours(String backend, Scenario scenario) {
         List<String> ignored = new ArrayList<>(); // judged below, the same way as ejabberd's
-        Map<String, Object> result = BenchRun.runAlone(options, launcher, backend, scenario, ignored);
+        Map<String, Object> result = ScenarioRunner.runAlone(options, launcher, backend, scenario, ignored);
         judge("ours " + backend + "/" + scenario.name() + " at " + result.get("rate_target"), result);
         return result;
     }
@@ -235,7 +235,7 @@ final class PeersRun {
                 options.pidFile());
         try {
             server.awaitReady(java.time.Duration.ofSeconds(120));
-            server.provision(population);
+            server.api().provision(population);
             server.startArchivePool(population.users().get(0), java.time.Duration.ofSeconds(60));
             return server;
         } catch (RuntimeException e) {

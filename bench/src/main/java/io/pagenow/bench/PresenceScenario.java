@@ -117,7 +117,7 @@ final class PresenceScenario implements Scenario {
             BenchSocket[] sockets = Sockets.open(wire, users, "presence", tokens, handler, errors);
 
             result.put("settle_s", ProcStats.settle(target.server().pid()));
-            ProcStats.CpuWindow cpu = target.cpuWindow();
+            CpuWindow cpu = target.cpuWindow();
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
                 sockets[(int) (i % sockets.length)].send("{\"action\":\"update-presence\",\"url\":\"" + url(i)

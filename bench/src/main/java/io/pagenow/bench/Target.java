@@ -8,11 +8,11 @@ package io.pagenow.bench;
  * @param tag     unique per run, in every id the load generator makes up (temp message ids, ...)
  * @param stores  the PostgreSQL and Redis processes whose CPU each window counts beside the server's
  */
-record Target(ServerProcess server, Profile profile, String backend, Psql pg, String tag, ProcStats.Stores stores) {
+record Target(ServerProcess server, Profile profile, String backend, Psql pg, String tag, StoreProcesses stores) {
 
     /** A CPU window over the server, the load generator and, when this back end uses them, the stores. */
-    ProcStats.CpuWindow cpuWindow() {
-        return new ProcStats.CpuWindow(server.pid(), pg == null ? ProcStats.Stores.NONE : stores);
+    CpuWindow cpuWindow() {
+        return new CpuWindow(server.pid(), pg == null ? StoreProcesses.NONE : stores);
     }
 
     Wire wire(int clients, int threads) {

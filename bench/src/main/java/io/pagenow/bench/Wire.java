@@ -115,7 +115,7 @@ final class Wire implements AutoCloseable {
     /** Opens a socket on {@code path} ("chat" or "presence"); {@code index} picks its address and client. */
     CompletableFuture<BenchSocket> open(String path, String userId, String token, int index,
                                         BenchSocket.Handler handler, Errors errors) {
-        BenchSocket socket = new BenchSocket(userId, path, handler, errors);
+        BenchSocket socket = new BenchSocket(userId, handler, errors);
         URI uri = URI.create("ws://" + host(index) + ":" + port + "/" + path + "?Authorization="
                 + URLEncoder.encode(token, StandardCharsets.UTF_8));
         return client(index).newWebSocketBuilder()

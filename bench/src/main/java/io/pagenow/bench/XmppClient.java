@@ -73,7 +73,7 @@ final class XmppClient implements AutoCloseable {
     CompletableFuture<BenchSocket> open(String user, String password, String resource, int index,
                                         Handler handler, Errors errors) {
         Login login = new Login(user, password, resource, handler);
-        BenchSocket socket = new BenchSocket(user, "ws", login, errors);
+        BenchSocket socket = new BenchSocket(user, login, errors);
         clients[Math.floorMod(index, clients.length)].newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(120))
                 .subprotocols(Xmpp.SUBPROTOCOL)

@@ -34,7 +34,7 @@ final class XmppConnectionsScenario {
 
         try (XmppClient client = new XmppClient(server.port(), Ejabberd.DOMAIN, 4, 3)) {
             result.put("settle_s", ProcStats.settle(pid));
-            long rssBefore = ProcStats.residentBytes(pid);
+            long rssBefore = ProcessMemory.residentBytes(pid);
             ConnectionsScenario.checkGeneratorFiles(n);
             XmppClient.Handler handler = (socket, stanza, now) -> {
                 if ("error".equals(stanza.type()) || "error".equals(stanza.name())) {
@@ -42,7 +42,7 @@ final class XmppConnectionsScenario {
                 }
             };
             CompletableFuture<?>[] opening = new CompletableFuture<?>[n];
-            ProcStats.CpuWindow connectCpu = new ProcStats.CpuWindow(pid);
+            CpuWindow connectCpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(n, profile.connectRate(), (i, due) -> {
                 int j = (int) i;
                 String user = users.get(j / ConnectionsScenario.SOCKETS_PER_USER);
@@ -65,11 +65,11 @@ final class XmppConnectionsScenario {
             }
             Map<String, Object> cpuConnect = connectCpu.close();
             long opened = Stream.of(sockets).filter(s -> s != null).count();
-            ProcStats.CpuWindow holdCpu = new ProcStats.CpuWindow(pid);
+            CpuWindow holdCpu = new CpuWindow(pid);
             // Held idle: XMPP sessions need no heartbeat (ours get theirs in ConnectionsScenario).
             LockSupport.parkNanos(profile.holdSeconds() * 1_000_000_000L);
             Map<String, Object> cpuHold = holdCpu.close();
-            long rssAfter = ProcStats.residentBytes(pid);
+            long rssAfter = ProcessMemory.residentBytes(pid);
             long dropped = Sockets.dropped(sockets);
             boolean settled = Stream.of(opening).allMatch(CompletableFuture::isDone);
             // Not XmppScenarios.closeAll: this step's server is its own and is stopped right after,
@@ -85,7 +85,7 @@ final class XmppConnectionsScenario {
             result.put("latency", connectLatency.summary());
             result.put("rss_before_bytes", rssBefore);
             result.put("rss_after_bytes", rssAfter);
-            result.put("rss_per_socket_bytes", ProcStats.perSocket(rssBefore, rssAfter, opened));
+            result.put("rss_per_socket_bytes", ProcessMemory.perSocket(rssBefore, rssAfter, opened));
             result.put("cpu_connect", cpuConnect);
             result.put("cpu", cpuHold);
             result.put("sockets_dropped", dropped);

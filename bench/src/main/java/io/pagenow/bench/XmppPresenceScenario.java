@@ -1,5 +1,6 @@
 package io.pagenow.bench;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,13 @@ final class XmppPresenceScenario {
         AtomicIntegerArray delivered = new AtomicIntegerArray(total);
         LongAdder duplicates = new LongAdder();
         LongAdder misdelivered = new LongAdder();
-        LongAdder onlineNotices = new LongAdder();
         LongAdder completeUpdates = new LongAdder();
         LongAccumulator lastComplete = new LongAccumulator(Math::max, Long.MIN_VALUE);
         Progress progress = new Progress((long) total * perUpdate);
-        LongAdder stale = new LongAdder();
-        LongAdder probeAnswers = new LongAdder();
+        Map<Ignored, LongAdder> ignored = new EnumMap<>(Ignored.class);
+        for (Ignored kind : Ignored.values()) {
+            ignored.put(kind, new LongAdder());
+        }
         // Every user has seen every friend online (a status-less presence from each): only then
         // has ejabberd handled every login's initial presence and answered its probes.
         Set<String> onlinePairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -49,7 +51,7 @@ final class XmppPresenceScenario {
             XmppClient.Handler handler = XmppClient.Handler.of("presence", errors, (socket, stanza, now) -> {
                 String status = stanza.status();
                 if (status == null) {
-                    onlineNotices.increment(); // a friend's initial presence: on no page yet
+                    ignored.get(Ignored.ONLINE_NOTICE).increment();
                     String from = stanza.fromUser();
                     if (from != null && friends.get(socket.userId).contains(from) && onlinePairs.add(socket.userId + ">" + from)) {
                         rosterOnline.add(1);
@@ -57,13 +59,12 @@ final class XmppPresenceScenario {
                     return;
                 }
                 if (stanza.delayed()) {
-                    // A contact's last presence answered to a probe: a repeat, not the update's delivery.
-                    probeAnswers.increment();
+                    ignored.get(Ignored.PROBE_ANSWER).increment();
                     return;
                 }
                 int i = itemOf(status, step);
                 if (i == STALE) {
-                    stale.increment();
+                    ignored.get(Ignored.STALE).increment();
                     return;
                 }
                 String from = i < 0 ? null : users.get(i % users.size());
@@ -96,9 +97,9 @@ final class XmppPresenceScenario {
             // handle, so its idleness alone does not say the logins are done.
             long loginStart = System.nanoTime();
             result.put("roster_online", rosterOnline.await(profile.drainSeconds()));
-            result.put("roster_online_s", ChatScenario.round((System.nanoTime() - loginStart) / 1e9));
+            result.put("roster_online_s", Figures.round((System.nanoTime() - loginStart) / 1e9));
             result.put("settle_s", ProcStats.settle(pid));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
+            CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.presenceRate(), (i, due) -> {
                 intended.set((int) i, due);
                 sockets[(int) (i % sockets.length)].send(Xmpp.presence(status(i, step)));
@@ -123,9 +124,9 @@ final class XmppPresenceScenario {
             result.put("deliveries", progress.accounted());
             result.put("duplicates", duplicates.sum());
             result.put("misdelivered", misdelivered.sum());
-            result.put("online_notices_seen", onlineNotices.sum());
-            result.put("stale_presences_seen", stale.sum());
-            result.put("probe_answers_seen", probeAnswers.sum());
+            for (Ignored kind : Ignored.values()) {
+                result.put(kind.key, ignored.get(kind).sum());
+            }
             result.put("sockets_dropped", dropped);
             result.put("lost", duplicates.sum() + misdelivered.sum());
             result.put("undelivered_after_drain", undeliveredAtDrain);
@@ -136,6 +137,25 @@ final class XmppPresenceScenario {
             result.put("complete", drained);
         }
         return result;
+    }
+
+    /**
+     * Presences a step sees that are no delivery of its updates, counted by kind and reported,
+     * never as lost.
+     */
+    enum Ignored {
+        /** A friend's initial presence (no status): on no page yet. */
+        ONLINE_NOTICE("online_notices_seen"),
+        /** An update of an earlier step (a contact's last presence from it, answered to a probe). */
+        STALE("stale_presences_seen"),
+        /** A contact's last presence answered to a probe (delayed): a repeat, not the update's delivery. */
+        PROBE_ANSWER("probe_answers_seen");
+
+        final String key;
+
+        Ignored(String key) {
+            this.key = key;
+        }
     }
 
     static final int STALE = -2;

@@ -53,14 +53,14 @@ final class XmppScenarios {
         // server fell behind in ends only once that backlog is worked off (which the next step
         // must not inherit either).
         long start = System.nanoTime();
-        long left = server.awaitNoSessions(java.time.Duration.ofMinutes(5));
+        long left = server.api().awaitNoSessions(java.time.Duration.ofMinutes(5));
         result.put("sessions_left_after_close", left);
-        result.put("sessions_ended_s", ChatScenario.round((System.nanoTime() - start) / 1e9));
+        result.put("sessions_ended_s", Figures.round((System.nanoTime() - start) / 1e9));
         if (left > 0) {
             // Sessions ejabberd kept after their socket closed: ended by its API, so the next
             // step logs in to a server with none of this one's (they would answer its probes).
-            server.kick(Stream.of(sockets).filter(s -> s != null).map(s -> s.userId).distinct().toList());
-            left = server.awaitNoSessions(java.time.Duration.ofMinutes(1));
+            server.api().kick(Stream.of(sockets).filter(s -> s != null).map(s -> s.userId).distinct().toList());
+            left = server.api().awaitNoSessions(java.time.Duration.ofMinutes(1));
         }
         result.put("sessions_left_after_kick", left);
         result.put("loadgen_open_files_after_close", ProcStats.openFiles(ProcessHandle.current().pid()));
@@ -69,7 +69,8 @@ final class XmppScenarios {
     /** {@code <message type='chat'>} over the chat scenario's conversations, all pairs. */
     static Map<String, Object> chat(Ejabberd server, Profile profile, String tag) {
         ChatScenario shape = new ChatScenario(profile);
-        List<List<String>> conversations = shape.conversations();
+        ConversationPlan plan = shape.plan();
+        List<List<String>> conversations = plan.conversations();
         if (conversations.stream().anyMatch(c -> c.size() != 2)) {
             throw new IllegalArgumentException("XMPP's one-to-one chat needs conversations of two (group size 2)");
         }
@@ -99,8 +100,8 @@ final class XmppScenarios {
                     return;
                 }
                 int i = Integer.parseInt(id, prefix.length(), id.length(), 10);
-                List<String> members = conversations.get(shape.conversationOf(i));
-                String sender = shape.senderOf(i);
+                List<String> members = plan.members(plan.conversationOf(i));
+                String sender = plan.senderOf(i);
                 if (!sender.equals(stanza.fromUser()) || !members.contains(socket.userId) || sender.equals(socket.userId)) {
                     misdelivered.increment();
                     return;
@@ -120,14 +121,14 @@ final class XmppScenarios {
             }
             long pid = server.pid();
             result.put("settle_s", ProcStats.settle(pid));
-            ProcStats.CpuWindow cpu = new ProcStats.CpuWindow(pid);
+            CpuWindow cpu = new CpuWindow(pid);
             OpenLoop.Outcome loop = OpenLoop.run(total, profile.chatRate(), (i, due) -> {
                 intended.set((int) i, due);
-                String sender = shape.senderOf(i);
-                List<String> members = conversations.get(shape.conversationOf(i));
+                String sender = plan.senderOf(i);
+                List<String> members = plan.members(plan.conversationOf(i));
                 String to = members.get(0).equals(sender) ? members.get(1) : members.get(0);
                 // The body carries the intended send time too, as a receiver without this table would read it.
-                socketOf.get(sender).send(Xmpp.chat(client.jid(to), prefix + i, "#" + i + " " + due + ChatScenario.PAD));
+                socketOf.get(sender).send(Xmpp.chat(client.jid(to), prefix + i, "#" + i + " " + due + ConversationPlan.PAD));
             });
             boolean drained = progress.await(profile.drainSeconds());
             long undeliveredAtDrain = total - progress.accounted();

@@ -63,8 +63,8 @@ class GoalsTest {
     void presenceAtTheRateUnderTheP99IsMetAndOverItMissed() {
         Map<String, Object> met = report(Map.of("presence", presence(9_990, 40, 100)), null, null);
         Map<String, Object> missed = report(Map.of("presence", presence(9_990, 60, 100)), null, null);
-        Report.addRatiosAndGoals(met);
-        Report.addRatiosAndGoals(missed);
+        RatiosAndGoals.add(met);
+        RatiosAndGoals.add(missed);
 
         assertEquals("met", met(met, "presence"));
         assertEquals("missed", met(missed, "presence"));
@@ -77,9 +77,9 @@ class GoalsTest {
         Map<String, Object> not = report(Map.of("presence", presence(9_990, 40, 120)),
                 Map.of("presence", presence(9_990, 40, 210)), null);
         Map<String, Object> alone = report(Map.of("presence", presence(9_990, 40, 120)), null, null);
-        Report.addRatiosAndGoals(halved);
-        Report.addRatiosAndGoals(not);
-        Report.addRatiosAndGoals(alone);
+        RatiosAndGoals.add(halved);
+        RatiosAndGoals.add(not);
+        RatiosAndGoals.add(alone);
 
         assertEquals("met", met(halved, "server CPU per item halved"));
         assertEquals("missed", met(not, "server CPU per item halved"));
@@ -96,8 +96,8 @@ class GoalsTest {
                 connections(1_800, 700));
         Map<String, Object> slowAlone = report(Map.of("connections", connections(1_500, 900)), null,
                 connections(2_000, 80));
-        Report.addRatiosAndGoals(slowButLikeJetty);
-        Report.addRatiosAndGoals(slowAlone);
+        RatiosAndGoals.add(slowButLikeJetty);
+        RatiosAndGoals.add(slowAlone);
 
         assertEquals("met", met(slowButLikeJetty, "connect storm"));
         assertEquals("missed", met(slowAlone, "connect storm"));
@@ -112,7 +112,7 @@ class GoalsTest {
                 "loadgen_cores", 0.6, "load_average", "3.1 2.0 1.5",
                 "us_per_item", Map.of("server", 100.0, "postgres", 25.5, "redis", 12.0, "loadgen", 50.0)));
         Map<String, Object> report = report(Map.of("presence", presence), null, null);
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
 
         assertTrue(Report.markdown(report).contains("| postgres-redis | presence | update fanned out to 5 friends | 300,000 "
                 + "| 100 | 25.5 | 12 | 50 | 1.2 / 0.3 / 0.2 / 0.6 |  /  | 3.1 2.0 1.5 |"), Report.markdown(report));

@@ -48,8 +48,8 @@ class ParsingTest {
                  Metaspace       used 21000K, committed 21500K, reserved 1114112K
                 """;
 
-        assertEquals(23456L * 1024, ProcStats.heapUsed(g1));
-        assertThrows(IllegalStateException.class, () -> ProcStats.heapUsed("no heap here"));
+        assertEquals(23456L * 1024, ProcessMemory.heapUsed(g1));
+        assertThrows(IllegalStateException.class, () -> ProcessMemory.heapUsed("no heap here"));
     }
 
     @Test

@@ -28,7 +28,7 @@ class PeersHarnessTest {
         r.put("generator_failed", 5819L);
         r.put("rss_before_bytes", 435453952L);
         r.put("rss_after_bytes", -1L);
-        r.put("rss_per_socket_bytes", ProcStats.perSocket(435453952L, -1L, 4181L));
+        r.put("rss_per_socket_bytes", ProcessMemory.perSocket(435453952L, -1L, 4181L));
         r.put("sessions_left_after_kick", 0L);
         return r;
     }
@@ -63,10 +63,10 @@ class PeersHarnessTest {
 
     @Test
     void memoryPerSocketIsNoFigureWhenASampleFailedOrTheProcessShrank() {
-        assertNull(ProcStats.perSocket(435453952L, -1L, 4181L)); // was -104,150 bytes, "-101.70 KiB"
-        assertNull(ProcStats.perSocket(500_000_000L, 400_000_000L, 10_000L));
-        assertNull(ProcStats.perSocket(100L, 200L, 0L));
-        assertEquals(81_920L, ProcStats.perSocket(310_923_264L, 310_923_264L + 819_200_000L, 10_000L));
+        assertNull(ProcessMemory.perSocket(435453952L, -1L, 4181L)); // was -104,150 bytes, "-101.70 KiB"
+        assertNull(ProcessMemory.perSocket(500_000_000L, 400_000_000L, 10_000L));
+        assertNull(ProcessMemory.perSocket(100L, 200L, 0L));
+        assertEquals(81_920L, ProcessMemory.perSocket(310_923_264L, 310_923_264L + 819_200_000L, 10_000L));
     }
 
     @Test
@@ -80,7 +80,7 @@ class PeersHarnessTest {
         Map<String, Object> clean = recordedStorm();
         clean.put("generator_failed", 0L);
         clean.put("rss_after_bytes", 800_000_000L);
-        clean.put("rss_per_socket_bytes", ProcStats.perSocket(435453952L, 800_000_000L, 4181L));
+        clean.put("rss_per_socket_bytes", ProcessMemory.perSocket(435453952L, 800_000_000L, 4181L));
         clean.put("sessions_left_after_kick", 3L);
         assertEquals(List.of("ejabberd/connections at 1000: harness fault: 3 sessions still open on the server after "
                 + "the step"), PeersRun.harnessFaults("ejabberd/connections at 1000", clean));
@@ -122,7 +122,7 @@ class PeersHarnessTest {
                 + "cpu1 83037 0 23092 62619 1611 0 3067 3461 0 0\n"
                 + "intr 3517989 0 0 0\nctxt 9143372\n";
 
-        assertEquals(2, ProcStats.machineCores(procStat));
+        assertEquals(2, Machine.cores(procStat));
     }
 
     @Test

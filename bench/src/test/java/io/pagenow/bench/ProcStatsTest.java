@@ -41,12 +41,12 @@ class ProcStatsTest {
     void findsRedisItsPidInInfoServer() {
         String info = "# Server\r\nredis_version:7.0.15\r\nprocess_id:3141\r\ntcp_port:6379\r\n";
 
-        assertEquals(3141L, ProcStats.Stores.redisPid(info));
+        assertEquals(3141L, StoreProcesses.redisPid(info));
     }
 
     @Test
     void cpuPerItemIsMicrosecondsOfEachProcessPerItem() {
-        Map<String, Object> perItem = ProcStats.CpuWindow.perItem(2.0, 0.5, 1.0, Double.NaN, 10_000);
+        Map<String, Object> perItem = CpuWindow.perItem(2.0, 0.5, 1.0, Double.NaN, 10_000);
 
         assertEquals(200.0, perItem.get("server"));
         assertEquals(50.0, perItem.get("loadgen"));
@@ -56,7 +56,7 @@ class ProcStatsTest {
 
     @Test
     void aWindowOverThisProcessCountsItsWork() {
-        ProcStats.CpuWindow window = new ProcStats.CpuWindow(ProcessHandle.current().pid());
+        CpuWindow window = new CpuWindow(ProcessHandle.current().pid());
         long spin = System.nanoTime() + 300_000_000L;
         double x = 0;
         while (System.nanoTime() < spin) {

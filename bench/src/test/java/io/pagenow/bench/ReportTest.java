@@ -55,7 +55,7 @@ class ReportTest {
     @Test
     void putsChatThroughputBesideThePgbenchInsertRate() {
         Map<String, Object> report = report(6000, 20, 6000);
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
 
         assertEquals(0.75, chat(report).get("ratio_to_limit"));
         assertEquals(true, chat(report).get("goal_met"));
@@ -64,7 +64,7 @@ class ReportTest {
     @Test
     void theInsertRateGoalIsJudgedOnTheCapacityStep() {
         Map<String, Object> report = report(5000, 20, 5000, 5200);
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
 
         assertEquals(0.625, chat(report).get("ratio_to_limit"));
         assertEquals(0.65, ((Map<?, ?>) chat(report).get("capacity")).get("ratio_to_limit"));
@@ -74,7 +74,7 @@ class ReportTest {
     @Test
     void aP99OverTheGoalMissesIt() {
         Map<String, Object> report = report(6000, 80, 6000);
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
 
         assertEquals(false, chat(report).get("goal_met"));
     }
@@ -82,7 +82,7 @@ class ReportTest {
     @Test
     void aRunBelowTheGoalsSizeDoesNotClaimEither() {
         Map<String, Object> report = report(1000, 5, 1000);
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
 
         assertEquals("not measured at this profile's size", chat(report).get("goal_met"));
     }
@@ -91,7 +91,7 @@ class ReportTest {
     void theTableHoldsEveryFigureAndTheFailures() {
         Map<String, Object> report = report(6000, 20, 6000);
         ((List<String>) report.get("problems")).add("postgres-redis/chat: 3 lost");
-        Report.addRatiosAndGoals(report);
+        RatiosAndGoals.add(report);
         String md = Report.markdown(report);
 
         assertTrue(md.contains("| postgres-redis | chat | 6,000 | 6,000 | 0.75 | 1 |"), md);
