@@ -18,11 +18,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -63,18 +58,14 @@ final class LambdaContainer implements AutoCloseable, Resource {
     private final LambdaConfig config;
     private final Supplier<Stores> opener;
     private final Authenticator authenticator;
-    private final AwsCredentialsProvider credentials;
     private final Clock clock;
     private final ManagementEndpoints endpoints;
     private final Cors cors;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final PushMetrics metrics;
-    /**
-     * The Management API clients: kept across a SnapStart snapshot (they hold no connection
-     * between calls), so a restored function does not build them again.
-     */
+    /** The Management API pushes: kept across a SnapStart snapshot (they hold no connection of their own). */
     private final ApiGatewayClientPush push;
-    /** Set by the handlers of functions that push: their client is prepared at init, and is in the snapshot. */
+    /** Set by the handlers of functions that push: their signer is prepared at init, and is in the snapshot. */
     private volatile boolean pushes;
     /** What each handler class runs before a snapshot, to have its first event's classes loaded there. */
     private final Map<Class<?>, Primer> primers = new ConcurrentHashMap<>();
@@ -98,17 +89,17 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * @param opener opens the stores: now, and again after each SnapStart restore
      */
     LambdaContainer(LambdaConfig config, Supplier<Stores> opener, Authenticator authenticator,
-                    AwsCredentialsProvider credentials, Clock clock) {
+                    RoleCredentials credentials, Clock clock) {
         this.config = config;
         this.opener = opener;
         this.authenticator = authenticator;
-        this.credentials = credentials;
         this.clock = clock;
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
         this.cors = new Cors(config.clientOrigins());
         this.metrics = new PushMetrics(config.functionName());
-        this.push = new ApiGatewayClientPush(new ManagementClients(endpoints, credentials, Region.of(config.region()),
-                PUSH_TIMEOUT), EventJson::encode);
+        // Signed by the wall clock whatever the domain's clock says: AWS checks a signature's time.
+        this.push = new ApiGatewayClientPush(endpoints, new ManagementApi(credentials,
+                new SigV4(SigV4.SERVICE, config.region(), Clock.systemUTC()), PUSH_TIMEOUT), EventJson::encode);
         this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
@@ -162,23 +153,11 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * @throws io.pagenow.config.ConfigurationException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
-        return fromEnvironment(environment, Clock.systemUTC(), roleCredentials());
-    }
-
-    /**
-     * The function role's temporary credentials: Lambda puts them in the environment, except for a
-     * SnapStart function (the template turns SnapStart on), which gets them from the container
-     * credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), since a snapshot's
-     * environment would hold expired ones. Only these two providers: the SDK's default chain would
-     * also look for profile files and the EC2 metadata service, neither of which a Lambda has.
-     */
-    static AwsCredentialsProvider roleCredentials() {
-        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
-                ContainerCredentialsProvider.builder().build());
+        return fromEnvironment(environment, Clock.systemUTC(), RoleCredentials.from(environment, Clock.systemUTC()));
     }
 
     static LambdaContainer fromEnvironment(Map<String, String> environment, Clock clock,
-                                           AwsCredentialsProvider credentials) {
+                                           RoleCredentials credentials) {
         LambdaConfig config = LambdaConfig.from(environment);
         LOG.info("Starting with {}", config);
         return new LambdaContainer(config, () -> openStores(config), TokenVerifier.create(config.auth(), clock),
@@ -223,8 +202,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
     /**
      * Fetches the issuer's keys on a background thread while the rest of the container starts and
      * the first event is read: a network wait the first authenticated event would otherwise sit
-     * through. The functions that push also build their Management API client in the background
-     * ({@link #preparePushes()}); a REST function never pushes and never builds it.
+     * through. The functions that push also load the Management API signer in the background
+     * ({@link #preparePushes()}); a REST function never pushes and never loads it.
      */
     void warmUp() {
         Thread warmUp = new Thread(() -> {
@@ -284,13 +263,14 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     /**
-     * Called by the constructors of the handlers that push (WebSocket, sweep): builds the
-     * Management API clients of the configured endpoints in the background during init, instead
-     * of during the first push.
+     * Called by the constructors of the handlers that push (WebSocket, sweep): loads the
+     * Management API signer in the background during init, instead of during the first push.
      */
     void preparePushes() {
-        pushes = true;
-        push.prepare(config.managementEndpoints().values());
+        if (!pushes) {
+            pushes = true;
+            push.prepare();
+        }
     }
 
     /**
@@ -326,11 +306,11 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * SnapStart's checkpoint (CRaC): first primes the handlers (each runs its {@link Primer}: the
      * classes of its first event's parsing, verification, dispatch and encoding are then loaded, and
      * the issuer's keys fetched, in the snapshot rather than in every restored container's first
-     * event, as AWS documents for SnapStart) and waits for the Management API clients; then closes
-     * the Redis and PostgreSQL pools: a snapshot must hold no open socket, since its restored copies
+     * event, as AWS documents for SnapStart) and loads the Management API signer; then closes the
+     * Redis and PostgreSQL pools: a snapshot must hold no open socket, since its restored copies
      * would all share it, nor a connection the server has long timed out. The configuration, the
-     * keys, the Management API clients (no connection between calls), the loaded classes and the
-     * JIT's work stay in the snapshot.
+     * keys, the loaded classes and the JIT's work stay in the snapshot; no credentials do (they are
+     * fetched on the first push after the restore).
      */
     @Override
     public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
@@ -338,7 +318,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
         if (current != null) {
             prime();
             if (pushes) {
-                push.prepareNow(config.managementEndpoints().values());
+                push.prepareNow();
             }
             live = null;
             closeStores(current);
