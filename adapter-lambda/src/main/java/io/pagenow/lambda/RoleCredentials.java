@@ -34,9 +34,9 @@ interface RoleCredentials {
                     .orElseGet(() -> AwsCredentialsIdentity.create(accessKeyId.get(), secretAccessKey.get()));
             return () -> fixed;
         }
-        Optional<ContainerCredentials> container = ContainerCredentials.from(environment, clock);
+        Optional<CredentialsEndpoint> container = CredentialsEndpoint.from(environment);
         if (container.isPresent()) {
-            return container.get();
+            return new ContainerCredentials(container.get(), clock);
         }
         return () -> {
             throw new IllegalStateException("No AWS credentials: neither AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
