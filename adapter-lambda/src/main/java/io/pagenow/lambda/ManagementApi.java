@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * included; a 5xx, a throttle or a broken connection is tried once more after a short random pause,
  * as the SDK's client did. How a call is made lives here; what a push does with the answer, in
  * {@link ApiGatewayClientPush}.
+ *
+ * @param callTimeout bounds each call, its one retry included
  */
-final class ManagementApi {
+record ManagementApi(RoleCredentials credentials, SigV4 signer, Duration callTimeout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementApi.class);
     private static final int ATTEMPTS = 2;
@@ -43,17 +45,6 @@ final class ManagementApi {
     private static final long PAUSE_MILLIS = 100;
     private static final long THROTTLED_PAUSE_MILLIS = 500;
     private static final Map<String, List<String>> JSON = Map.of("Content-Type", List.of("application/json"));
-
-    private final RoleCredentials credentials;
-    private final SigV4 signer;
-    private final Duration callTimeout;
-
-    /** @param callTimeout bounds each call, its one retry included */
-    ManagementApi(RoleCredentials credentials, SigV4 signer, Duration callTimeout) {
-        this.credentials = credentials;
-        this.signer = signer;
-        this.callTimeout = callTimeout;
-    }
 
     /** Posts {@code data} to a connection; answers the final HTTP status (410: the connection is gone). */
     int post(URI endpoint, String connectionId, byte[] data) throws IOException {

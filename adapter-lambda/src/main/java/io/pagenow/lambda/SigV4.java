@@ -16,23 +16,15 @@ import java.util.TreeMap;
  * Signs a Management API request with AWS Signature Version 4, by the SDK's own signer: the
  * algorithm is AWS's to get right, and the signer alone loads some 140 classes of the SDK where
  * its service client loaded some 1,600.
+ *
+ * @param service the signing name ({@link #SERVICE} for the Management API)
+ * @param clock   the signature's time: AWS refuses one more than five minutes off its own
  */
-final class SigV4 {
+record SigV4(String service, String region, Clock clock) {
 
     /** The Management API's signing name: API Gateway's execute-api, as the IAM policy says. */
     static final String SERVICE = "execute-api";
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-
-    private final String service;
-    private final String region;
-    private final Clock clock;
-
-    /** @param clock the signature's time: AWS refuses one more than five minutes off its own */
-    SigV4(String service, String region, Clock clock) {
-        this.service = service;
-        this.region = region;
-        this.clock = clock;
-    }
 
     /**
      * The headers to send with the request besides its own: {@code Authorization}, {@code X-Amz-Date},
