@@ -6,14 +6,11 @@ import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkServiceException;
-import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
-import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +33,8 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
     /** Fan-out in parallel: each call is a round trip of its own, and a group or a friend list has many. */
     private static final int PARALLELISM = 8;
 
-    private final ManagementClients clients;
+    private final ManagementEndpoints endpoints;
+    private final ManagementApi api;
     private final Function<Event, String> encoder;
     private final Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final AtomicLong delivered = new AtomicLong();
@@ -45,15 +43,16 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
     private volatile ExecutorService fanOut;
 
     /** @param encoder an event's frame, encoded once per push for every target */
-    ApiGatewayClientPush(ManagementClients clients, Function<Event, String> encoder) {
-        this.clients = clients;
+    ApiGatewayClientPush(ManagementEndpoints endpoints, ManagementApi api, Function<Event, String> encoder) {
+        this.endpoints = endpoints;
+        this.api = api;
         this.encoder = encoder;
     }
 
     @Override
     public Set<String> push(List<Connection> targets, Event event) {
-        Optional<ApiGatewayManagementApiClient> client = clients.of(event.channel());
-        if (client.isEmpty()) {
+        Optional<URI> endpoint = endpoints.of(event.channel());
+        if (endpoint.isEmpty()) {
             failed.addAndGet(targets.size());
             LOG.warn("No Management API endpoint for the {} API: {} pushes dropped (set {}_WS_ENDPOINT)",
                     event.channel(), targets.size(), event.channel());
@@ -63,14 +62,14 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         if (open.isEmpty()) {
             return Set.of();
         }
-        SdkBytes data = SdkBytes.fromUtf8String(encoder.apply(event));
+        byte[] data = encoder.apply(event).getBytes(StandardCharsets.UTF_8);
         Set<String> goneIds = ConcurrentHashMap.newKeySet();
         if (open.size() == 1) {
-            postTo(client.get(), open.get(0), data, goneIds);
+            postTo(endpoint.get(), open.get(0).id(), data, goneIds);
         } else {
             List<CompletableFuture<Void>> calls = new ArrayList<>(open.size());
             for (Connection target : open) {
-                calls.add(CompletableFuture.runAsync(() -> postTo(client.get(), target, data, goneIds), fanOut()));
+                calls.add(CompletableFuture.runAsync(() -> postTo(endpoint.get(), target.id(), data, goneIds), fanOut()));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
         }
@@ -95,44 +94,43 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
      * failing connection is only logged: the answer is for that connection alone.
      */
     void reply(Channel channel, String connectionId, String frame) {
-        Optional<ApiGatewayManagementApiClient> client = clients.of(channel);
-        if (client.isEmpty()) {
+        Optional<URI> endpoint = endpoints.of(channel);
+        if (endpoint.isEmpty()) {
             failed.incrementAndGet();
             LOG.warn("No Management API endpoint for the {} API: reply dropped", channel);
             return;
         }
-        postTo(client.get(), new Connection(connectionId, "", channel, LambdaContainer.NODE_ID), SdkBytes.fromUtf8String(frame),
-                ConcurrentHashMap.newKeySet());
+        postTo(endpoint.get(), connectionId, frame.getBytes(StandardCharsets.UTF_8), ConcurrentHashMap.newKeySet());
     }
 
     /** Closes a connection from the server side; API Gateway then sends its {@code $disconnect}. */
     void disconnect(Channel channel, String connectionId) {
-        Optional<ApiGatewayManagementApiClient> client = clients.of(channel);
-        if (client.isEmpty()) {
+        Optional<URI> endpoint = endpoints.of(channel);
+        if (endpoint.isEmpty()) {
             LOG.warn("No Management API endpoint for the {} API: cannot close a connection", channel);
             return;
         }
         try {
-            client.get().deleteConnection(request -> request.connectionId(connectionId));
-        } catch (GoneException e) {
-            // Closed already.
-        } catch (RuntimeException e) {
+            int status = api.delete(endpoint.get(), connectionId);
+            // 410: closed already.
+            if (status / 100 != 2 && status != 410) {
+                failed.incrementAndGet();
+                LOG.warn("Closing connection {} failed: HTTP {}", connectionId, status);
+            }
+        } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             LOG.warn("Closing connection {} failed: {}", connectionId, e.getClass().getSimpleName());
         }
     }
 
-    /** Builds the clients of the endpoints known now, ahead of the first push ({@link ManagementClients#prepare}). */
-    void prepare(Collection<URI> known) {
-        clients.prepare(known);
+    /** Loads the signer's classes in the background, ahead of the first push ({@link ManagementApi#prepare}). */
+    void prepare() {
+        api.prepare();
     }
 
-    /**
-     * Builds the clients of {@code known} on this thread, or waits for the build {@link #prepare}
-     * started: before a SnapStart snapshot, which should hold them.
-     */
-    void prepareNow(Collection<URI> known) {
-        clients.prepareNow(known);
+    /** The same on this thread: before a SnapStart snapshot. */
+    void prepareNow() {
+        api.prepareNow();
     }
 
     long delivered() {
@@ -147,29 +145,23 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
         return failed.get();
     }
 
-    private void postTo(ApiGatewayManagementApiClient client, Connection target, SdkBytes data, Set<String> goneIds) {
+    private void postTo(URI endpoint, String connectionId, byte[] data, Set<String> goneIds) {
         try {
-            client.postToConnection(request -> request.connectionId(target.id()).data(data));
-            delivered.incrementAndGet();
-        } catch (GoneException e) {
-            markGone(target, goneIds);
-        } catch (SdkServiceException e) {
-            // Without the x-amzn-ErrorType header the SDK cannot name the error; the status still says gone.
-            if (e.statusCode() == 410) {
-                markGone(target, goneIds);
+            int status = api.post(endpoint, connectionId, data);
+            if (status / 100 == 2) {
+                delivered.incrementAndGet();
+            } else if (status == 410) {
+                // Gone, whether or not the x-amzn-ErrorType header names a GoneException.
+                gone.incrementAndGet();
+                goneIds.add(connectionId);
             } else {
-                LOG.warn("Push to connection {} failed: HTTP {} ({} failed in this container)", target.id(),
-                        e.statusCode(), failed.incrementAndGet());
+                LOG.warn("Push to connection {} failed: HTTP {} ({} failed in this container)", connectionId, status,
+                        failed.incrementAndGet());
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Push to connection {} failed: {} ({} failed in this container)", target.id(),
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Push to connection {} failed: {} ({} failed in this container)", connectionId,
                     e.getClass().getSimpleName(), failed.incrementAndGet());
         }
-    }
-
-    private void markGone(Connection target, Set<String> goneIds) {
-        gone.incrementAndGet();
-        goneIds.add(target.id());
     }
 
     private ExecutorService fanOut() {
@@ -192,7 +184,6 @@ final class ApiGatewayClientPush implements ClientPush, AutoCloseable {
 
     @Override
     public void close() {
-        clients.close();
         if (fanOut != null) {
             fanOut.shutdown();
         }

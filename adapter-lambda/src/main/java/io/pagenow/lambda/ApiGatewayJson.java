@@ -16,15 +16,15 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The events API Gateway and EventBridge hand the functions, and the answers API Gateway reads, in
- * the JSON the Lambda Runtime API carries. The handlers are stream handlers, so the runtime client
- * never binds an event class with its own shaded Jackson and Joda-Time (some 300 ms of class loading
- * in a cold start's first event): this class reads the few fields the handlers use with
- * jackson-core's streaming parser, which the protocol module loads anyway, and skips the rest unread.
- * No data binding, no reflection: field names are spelled out here, as AWS documents them.
+ * The JSON the Lambda Runtime API carries between API Gateway and the handlers: how an event is
+ * read ({@link RestEvent} and {@link WebSocketEvent} name the fields of each kind), and the answers
+ * API Gateway reads. The handlers are stream handlers, so the runtime client never binds an event
+ * class with its own shaded Jackson and Joda-Time (some 300 ms of class loading in a cold start's
+ * first event): the few fields the handlers use are read with jackson-core's streaming parser, which
+ * the protocol module loads anyway, and the rest is skipped unread. No data binding, no reflection:
+ * field names are spelled out, as AWS documents them.
  */
 final class ApiGatewayJson {
 
@@ -37,53 +37,8 @@ final class ApiGatewayJson {
     private ApiGatewayJson() {
     }
 
-    /**
-     * A REST API proxy-integration request: what {@code RestHandler} hands the protocol module.
-     *
-     * @param headers by name, case-insensitive (API Gateway passes names as the client spelled them)
-     * @param query   the first value of each parameter, as the Javalin server reads a repeated one
-     * @param body    decoded from base64 when API Gateway encoded it; null without a body
-     */
-    record RestEvent(String method, String path, Map<String, String> headers, Map<String, String> query,
-                       String body) {
-    }
-
-    /**
-     * A WebSocket API event ({@code $connect}, {@code $disconnect} or a frame).
-     *
-     * @param eventType {@code CONNECT}, {@code DISCONNECT} or {@code MESSAGE}
-     * @param query     the {@code $connect} query parameters (the token is one), empty otherwise
-     * @param body      the frame's text, decoded from base64 when API Gateway encoded it; "" without one
-     */
-    record WebSocketEvent(String connectionId, String eventType, String domainName, String stage,
-                          Map<String, String> query, String body) {
-    }
-
-    static RestEvent restEvent(InputStream in) throws IOException {
-        RestFields event = read(in, new RestFields());
-        Map<String, String> query = new HashMap<>();
-        if (event.multi != null) {
-            event.multi.forEach((name, values) -> {
-                if (!values.isEmpty()) {
-                    query.put(name, values.get(0));
-                }
-            });
-        } else {
-            query.putAll(event.single);
-        }
-        return new RestEvent(event.method == null ? "" : event.method, event.path == null ? "/" : event.path,
-                event.headers, query, event.body());
-    }
-
-    static WebSocketEvent webSocketEvent(InputStream in) throws IOException {
-        WebSocketFields event = read(in, new WebSocketFields());
-        String body = event.body();
-        return new WebSocketEvent(event.connectionId, event.eventType == null ? "MESSAGE" : event.eventType,
-                event.domainName, event.stage, event.query, body == null ? "" : body);
-    }
-
     /** The fields of one kind of event as they are read; those every event has are here. */
-    private abstract static class EventFields {
+    abstract static class EventFields {
         private String body;
         private boolean base64;
 
@@ -101,62 +56,7 @@ final class ApiGatewayJson {
         }
     }
 
-    private static final class RestFields extends EventFields {
-        String method;
-        String path;
-        final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Map<String, String> single = Map.of();
-        Map<String, List<String>> multi;
-
-        @Override
-        void read(String field, JsonParser json) throws IOException {
-            switch (field) {
-                case "httpMethod" -> method = string(json, field);
-                case "path" -> path = string(json, field);
-                case "headers" -> headers.putAll(strings(json, field));
-                case "queryStringParameters" -> single = strings(json, field);
-                case "multiValueQueryStringParameters" -> multi = stringLists(json, field);
-                default -> super.read(field, json);
-            }
-        }
-    }
-
-    private static final class WebSocketFields extends EventFields {
-        String connectionId;
-        String eventType;
-        String domainName;
-        String stage;
-        Map<String, String> query = Map.of();
-
-        @Override
-        void read(String field, JsonParser json) throws IOException {
-            switch (field) {
-                case "requestContext" -> requestContext(json);
-                case "queryStringParameters" -> query = strings(json, field);
-                default -> super.read(field, json);
-            }
-        }
-
-        private void requestContext(JsonParser json) throws IOException {
-            if (json.currentToken() == JsonToken.VALUE_NULL) {
-                return;
-            }
-            expect(json, JsonToken.START_OBJECT, "requestContext");
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String field = json.currentName();
-                json.nextToken();
-                switch (field) {
-                    case "connectionId" -> connectionId = string(json, field);
-                    case "eventType" -> eventType = string(json, field);
-                    case "domainName" -> domainName = string(json, field);
-                    case "stage" -> stage = string(json, field);
-                    default -> json.skipChildren();
-                }
-            }
-        }
-    }
-
-    private static <F extends EventFields> F read(InputStream in, F fields) throws IOException {
+    static <F extends EventFields> F read(InputStream in, F fields) throws IOException {
         try (JsonParser json = FACTORY.createParser(in)) {
             if (json.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("Malformed event: expected a JSON object");
@@ -197,7 +97,7 @@ final class ApiGatewayJson {
         out.write(("{\"statusCode\":" + status + "}").getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static String string(JsonParser json, String field) throws IOException {
+    static String string(JsonParser json, String field) throws IOException {
         JsonToken token = json.currentToken();
         if (token == JsonToken.VALUE_NULL) {
             return null;
@@ -218,7 +118,7 @@ final class ApiGatewayJson {
     }
 
     /** An object of strings (null values dropped), or JSON null: empty. */
-    private static Map<String, String> strings(JsonParser json, String field) throws IOException {
+    static Map<String, String> strings(JsonParser json, String field) throws IOException {
         if (json.currentToken() == JsonToken.VALUE_NULL) {
             return Map.of();
         }
@@ -236,7 +136,7 @@ final class ApiGatewayJson {
     }
 
     /** An object of string arrays, or JSON null. */
-    private static Map<String, List<String>> stringLists(JsonParser json, String field) throws IOException {
+    static Map<String, List<String>> stringLists(JsonParser json, String field) throws IOException {
         if (json.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -260,7 +160,7 @@ final class ApiGatewayJson {
         return values;
     }
 
-    private static void expect(JsonParser json, JsonToken expected, String field) throws IOException {
+    static void expect(JsonParser json, JsonToken expected, String field) throws IOException {
         if (json.currentToken() != expected) {
             throw new IOException("Malformed event: '" + field + "' is " + json.currentToken() + ", expected "
                     + expected);

@@ -2,45 +2,31 @@ package io.pagenow.lambda;
 
 import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.port.in.Presence;
-import io.pagenow.postgres.PostgresConfig;
-import io.pagenow.postgres.PostgresStores;
 import io.pagenow.protocol.Assembly;
 import io.pagenow.protocol.Authenticator;
 import io.pagenow.protocol.EventJson;
 import io.pagenow.protocol.RestApi;
 import io.pagenow.protocol.SocketApi;
-import io.pagenow.protocol.TokenBucket;
 import io.pagenow.protocol.TokenVerifier;
-import io.pagenow.redis.RedisConfig;
-import io.pagenow.redis.RedisLive;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The composition root of the Lambda handlers: the only place that picks implementations. One per
- * container (JVM), built on first use from the environment and kept across invocations, so pools,
- * caches and clients outlive a single event.
+ * The composition root of the Lambda handlers: the only place that picks implementations (the
+ * stores' through {@link StoresOpener}). One per container (JVM), built on first use from the
+ * environment and kept across invocations, so pools, caches and clients outlive a single event.
  *
  * <p>Nothing here blocks on the network except loading the Redis scripts: the database pool fills
- * in the background, and {@link #warmUp()} fetches the issuer's keys while the first event comes in.
- * PostgreSQL and Redis open side by side ({@link #openStores}).
+ * in the background, and the issuer's keys are fetched while the first event comes in
+ * ({@link Priming}). PostgreSQL and Redis open side by side ({@link StoresOpener}).
  */
 final class LambdaContainer implements AutoCloseable, Resource {
 
@@ -49,35 +35,20 @@ final class LambdaContainer implements AutoCloseable, Resource {
     /** Every connection is held by API Gateway, which any invocation can push to. */
     static final String NODE_ID = "apigw";
     static final Duration PUSH_TIMEOUT = Duration.ofSeconds(5);
-    /** One invocation at a time per container: a few connections are plenty. */
-    static final int REDIS_POOL_SIZE = 4;
-    /** Flood-control buckets kept per container before the oldest are dropped wholesale. */
-    private static final int MAX_BUCKETS = 10_000;
-    /**
-     * An RS256 token naming a key no issuer has: verifying it makes the verifier fetch the issuer's
-     * keys, which is all a warm-up or a primer wants; it is then refused, before any store is asked
-     * whether its user exists.
-     */
-    static final String WARM_UP_TOKEN = "eyJhbGciOiJSUzI1NiIsImtpZCI6Indhcm0tdXAifQ.e30.c2ln";
 
     private final LambdaConfig config;
     private final Supplier<Stores> opener;
     private final Authenticator authenticator;
-    private final AwsCredentialsProvider credentials;
     private final Clock clock;
     private final ManagementEndpoints endpoints;
     private final Cors cors;
-    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    private final FloodBuckets buckets;
     private final PushMetrics metrics;
-    /**
-     * The Management API clients: kept across a SnapStart snapshot (they hold no connection
-     * between calls), so a restored function does not build them again.
-     */
+    /** The Management API pushes: kept across a SnapStart snapshot (they hold no connection of their own). */
     private final ApiGatewayClientPush push;
-    /** Set by the handlers of functions that push: their client is prepared at init, and is in the snapshot. */
+    /** Set by the handlers of functions that push: their signer is prepared at init, and is in the snapshot. */
     private volatile boolean pushes;
-    /** What each handler class runs before a snapshot, to have its first event's classes loaded there. */
-    private final Map<Class<?>, Primer> primers = new ConcurrentHashMap<>();
+    private final Priming priming = new Priming();
     /** Everything that holds a connection, rebuilt after a SnapStart restore; null while checkpointed. */
     private volatile Live live;
 
@@ -86,29 +57,21 @@ final class LambdaContainer implements AutoCloseable, Resource {
     }
 
     /**
-     * One event through a handler's own code (parsing, dispatch, encoding, answer) that touches no
-     * store and pushes nothing: a request refused for its token, a malformed frame.
-     */
-    @FunctionalInterface
-    interface Primer {
-        void prime() throws java.io.IOException;
-    }
-
-    /**
      * @param opener opens the stores: now, and again after each SnapStart restore
      */
     LambdaContainer(LambdaConfig config, Supplier<Stores> opener, Authenticator authenticator,
-                    AwsCredentialsProvider credentials, Clock clock) {
+                    RoleCredentials credentials, Clock clock) {
         this.config = config;
         this.opener = opener;
         this.authenticator = authenticator;
-        this.credentials = credentials;
         this.clock = clock;
         this.endpoints = new ManagementEndpoints(config.managementEndpoints());
         this.cors = new Cors(config.clientOrigins());
-        this.metrics = new PushMetrics(config.functionName());
-        this.push = new ApiGatewayClientPush(new ManagementClients(endpoints, credentials, Region.of(config.region()),
-                PUSH_TIMEOUT), EventJson::encode);
+        this.buckets = new FloodBuckets(config.floodControl(), clock);
+        // Signed by the wall clock whatever the domain's clock says: AWS checks a signature's time.
+        this.push = new ApiGatewayClientPush(endpoints, new ManagementApi(credentials,
+                new SigV4(SigV4.SERVICE, config.region(), Clock.systemUTC()), PUSH_TIMEOUT), EventJson::encode);
+        this.metrics = new PushMetrics(config.functionName(), push, clock);
         this.live = wire(opener.get());
         if (config.clientOrigins().isEmpty()) {
             LOG.warn("CLIENT_URL is not set: browsers will refuse every REST answer to a web page");
@@ -151,7 +114,7 @@ final class LambdaContainer implements AutoCloseable, Resource {
         // SnapStart calls the hooks through the global context, which holds resources weakly:
         // the static field above keeps this one.
         Core.getGlobalContext().register(container);
-        container.warmUp();
+        Priming.fetchKeysInBackground(container.authenticator);
         return container;
     }
 
@@ -162,80 +125,15 @@ final class LambdaContainer implements AutoCloseable, Resource {
      * @throws io.pagenow.config.ConfigurationException naming the missing or malformed variable
      */
     static LambdaContainer fromEnvironment(Map<String, String> environment) {
-        return fromEnvironment(environment, Clock.systemUTC(), roleCredentials());
-    }
-
-    /**
-     * The function role's temporary credentials: Lambda puts them in the environment, except for a
-     * SnapStart function (the template turns SnapStart on), which gets them from the container
-     * credentials endpoint ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), since a snapshot's
-     * environment would hold expired ones. Only these two providers: the SDK's default chain would
-     * also look for profile files and the EC2 metadata service, neither of which a Lambda has.
-     */
-    static AwsCredentialsProvider roleCredentials() {
-        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
-                ContainerCredentialsProvider.builder().build());
+        return fromEnvironment(environment, Clock.systemUTC(), RoleCredentials.from(environment, Clock.systemUTC()));
     }
 
     static LambdaContainer fromEnvironment(Map<String, String> environment, Clock clock,
-                                           AwsCredentialsProvider credentials) {
+                                           RoleCredentials credentials) {
         LambdaConfig config = LambdaConfig.from(environment);
         LOG.info("Starting with {}", config);
-        return new LambdaContainer(config, () -> openStores(config), TokenVerifier.create(config.auth(), clock),
+        return new LambdaContainer(config, new StoresOpener(config), TokenVerifier.create(config.auth(), clock),
                 credentials, clock);
-    }
-
-    /**
-     * Opens PostgreSQL on a thread of its own while Redis opens on this one: each is mostly class
-     * loading (Jdbi's some 600 classes, Jedis's 300) and a round trip or two, and neither needs the
-     * other, so a cold start waits for the slower one only.
-     */
-    private static Stores openStores(LambdaConfig config) {
-        LambdaConfig.Database db = config.database();
-        // Migrations are a release step (the db module's migrate command), never a cold start's.
-        CompletableFuture<PostgresStores> opening = CompletableFuture.supplyAsync(() -> PostgresStores.open(
-                new PostgresConfig(db.jdbcUrl(), db.user(), db.password(), db.poolSize(), false)
-                        .withSocialGraphCacheTtl(db.socialGraphCacheTtl())), task -> {
-                            Thread thread = new Thread(task, "postgres-open");
-                            thread.setDaemon(true);
-                            thread.start();
-                        });
-        RedisLive redis;
-        try {
-            redis = RedisLive.connect(RedisConfig.of(config.redis().url().toString(), config.redis().keyPrefix())
-                    .withNodeId(NODE_ID).withPoolSize(REDIS_POOL_SIZE));
-        } catch (RuntimeException e) {
-            opening.thenAccept(PostgresStores::close);
-            throw e;
-        }
-        PostgresStores postgres;
-        try {
-            postgres = opening.join();
-        } catch (CompletionException e) {
-            redis.close();
-            // As thrown on this thread: a ConfigurationException keeps its message for the init error.
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-        return new Stores(postgres.conversations(), postgres.socialGraph(), redis.registry(), redis.presenceStore(),
-                List.of(redis, postgres));
-    }
-
-    /**
-     * Fetches the issuer's keys on a background thread while the rest of the container starts and
-     * the first event is read: a network wait the first authenticated event would otherwise sit
-     * through. The functions that push also build their Management API client in the background
-     * ({@link #preparePushes()}); a REST function never pushes and never builds it.
-     */
-    void warmUp() {
-        Thread warmUp = new Thread(() -> {
-            try {
-                authenticator.authenticate(WARM_UP_TOKEN);
-            } catch (RuntimeException expected) {
-                // Refused, as it must be; the keys are cached now (or the first request fetches them).
-            }
-        }, "warm-up");
-        warmUp.setDaemon(true);
-        warmUp.start();
     }
 
     LambdaConfig config() {
@@ -275,91 +173,51 @@ final class LambdaContainer implements AutoCloseable, Resource {
         return cors;
     }
 
-    /**
-     * Writes what this invocation's pushes came to as an Embedded Metric Format line on stdout
-     * (not through the logger: CloudWatch reads EMF only from a log event that is the JSON itself).
-     */
-    void flushMetrics() {
-        metrics.since(push, clock.millis()).ifPresent(System.out::println);
+    /** What this invocation's pushes came to, written once it is answered. */
+    PushMetrics metrics() {
+        return metrics;
     }
 
     /**
-     * Called by the constructors of the handlers that push (WebSocket, sweep): builds the
-     * Management API clients of the configured endpoints in the background during init, instead
-     * of during the first push.
+     * Called by the constructors of the handlers that push (WebSocket, sweep): loads the
+     * Management API signer in the background during init, instead of during the first push; a
+     * REST function never pushes and never loads it.
      */
     void preparePushes() {
-        pushes = true;
-        push.prepare(config.managementEndpoints().values());
-    }
-
-    /**
-     * Registers what a handler of this class runs before a SnapStart snapshot ({@link Primer});
-     * one per handler class.
-     */
-    void primeWith(Class<?> handler, Primer primer) {
-        primers.put(handler, primer);
-    }
-
-    /** For tests: the line {@link #flushMetrics()} would write now. */
-    java.util.Optional<String> metricsLine() {
-        return metrics.since(push, clock.millis());
-    }
-
-    /**
-     * The connection's flood-control bucket. API Gateway spreads one connection's frames over
-     * every warm container, so this bounds a flood per container; a connection's bucket starts full
-     * in each.
-     */
-    TokenBucket bucketOf(String connectionId) {
-        if (buckets.size() >= MAX_BUCKETS) {
-            buckets.clear();
+        if (!pushes) {
+            pushes = true;
+            push.prepare();
         }
-        return buckets.computeIfAbsent(connectionId, id -> config.floodControl().newBucket(clock));
     }
 
-    void forgetBucket(String connectionId) {
-        buckets.remove(connectionId);
+    /** What each handler runs before a SnapStart snapshot; handlers register theirs as they are built. */
+    Priming priming() {
+        return priming;
+    }
+
+    FloodBuckets buckets() {
+        return buckets;
     }
 
     /**
-     * SnapStart's checkpoint (CRaC): first primes the handlers (each runs its {@link Primer}: the
-     * classes of its first event's parsing, verification, dispatch and encoding are then loaded, and
-     * the issuer's keys fetched, in the snapshot rather than in every restored container's first
-     * event, as AWS documents for SnapStart) and waits for the Management API clients; then closes
-     * the Redis and PostgreSQL pools: a snapshot must hold no open socket, since its restored copies
+     * SnapStart's checkpoint (CRaC): first primes the handlers ({@link Priming}) and loads the
+     * Management API signer; then closes the Redis and PostgreSQL pools: a snapshot must hold no open socket, since its restored copies
      * would all share it, nor a connection the server has long timed out. The configuration, the
-     * keys, the Management API clients (no connection between calls), the loaded classes and the
-     * JIT's work stay in the snapshot.
+     * keys, the loaded classes and the JIT's work stay in the snapshot; no credentials do (they are
+     * fetched on the first push after the restore).
      */
     @Override
     public synchronized void beforeCheckpoint(Context<? extends Resource> context) {
         Live current = live;
         if (current != null) {
-            prime();
+            priming.runAll();
             if (pushes) {
-                push.prepareNow(config.managementEndpoints().values());
+                push.prepareNow();
             }
             live = null;
-            closeStores(current);
+            current.stores().close();
         }
         buckets.clear();
-    }
-
-    /**
-     * Runs every handler's primer. A failing one is only logged: priming saves time, and the
-     * snapshot is good without it.
-     */
-    private void prime() {
-        LOG.info("Priming {} handler(s) before the snapshot: their refused requests below touch no store",
-                primers.size());
-        for (Map.Entry<Class<?>, Primer> primer : primers.entrySet()) {
-            try {
-                primer.getValue().prime();
-            } catch (Exception e) {
-                LOG.warn("Priming {} failed: {}", primer.getKey().getSimpleName(), e.toString());
-            }
-        }
     }
 
     /**
@@ -381,18 +239,8 @@ final class LambdaContainer implements AutoCloseable, Resource {
         Live current = live;
         live = null;
         if (current != null) {
-            closeStores(current);
+            current.stores().close();
         }
         push.close();
-    }
-
-    private static void closeStores(Live live) {
-        for (AutoCloseable resource : live.stores().resources()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-            }
-        }
     }
 }

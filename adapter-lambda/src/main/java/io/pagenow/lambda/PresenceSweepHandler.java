@@ -45,7 +45,7 @@ public final class PresenceSweepHandler implements RequestStreamHandler {
             LOG.info("presence sweep: {} user(s) offline", offline);
             output.write(Integer.toString(offline).getBytes(StandardCharsets.US_ASCII));
         } finally {
-            container.flushMetrics();
+            container.metrics().flush();
         }
     }
 }

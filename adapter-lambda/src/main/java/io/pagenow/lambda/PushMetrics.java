@@ -1,5 +1,6 @@
 package io.pagenow.lambda;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -14,24 +15,29 @@ final class PushMetrics {
     static final String NAMESPACE = "PageNow";
 
     private final String functionName;
-    private ApiGatewayClientPush counted;
+    private final ApiGatewayClientPush push;
+    private final Clock clock;
     private long delivered;
     private long gone;
     private long failed;
 
-    PushMetrics(String functionName) {
+    PushMetrics(String functionName, ApiGatewayClientPush push, Clock clock) {
         this.functionName = functionName;
+        this.push = push;
+        this.clock = clock;
     }
 
-    /** The EMF line for what {@code push} counted since the last call, or empty when it did nothing. */
-    synchronized Optional<String> since(ApiGatewayClientPush push, long timestampMillis) {
-        if (push != counted) {
-            // A new client after a SnapStart restore counts from zero.
-            counted = push;
-            delivered = 0;
-            gone = 0;
-            failed = 0;
-        }
+    /**
+     * Writes what this invocation's pushes came to on stdout (not through the logger: CloudWatch
+     * reads EMF only from a log event that is the JSON itself).
+     */
+    void flush() {
+        sinceLast().ifPresent(System.out::println);
+    }
+
+    /** The EMF line for what the pushes counted since the last call, or empty when they did nothing. */
+    synchronized Optional<String> sinceLast() {
+        long timestampMillis = clock.millis();
         long newDelivered = push.delivered() - delivered;
         long newGone = push.gone() - gone;
         long newFailed = push.failed() - failed;

@@ -29,7 +29,7 @@ public final class RestHandler implements RequestStreamHandler {
      * issuer's keys), so it is parsed, routed, verified and answered without asking a store.
      */
     private static final byte[] PRIMING_EVENT = ("{\"httpMethod\": \"GET\", \"path\": \"/conversations\","
-            + " \"headers\": {\"Authorization\": \"" + LambdaContainer.WARM_UP_TOKEN + "\", \"Origin\": \"null\"},"
+            + " \"headers\": {\"Authorization\": \"" + Priming.TOKEN + "\", \"Origin\": \"null\"},"
             + " \"multiValueQueryStringParameters\": {\"isRead\": [\"false\"]}, \"body\": null,"
             + " \"isBase64Encoded\": false}").getBytes(StandardCharsets.UTF_8);
 
@@ -42,7 +42,7 @@ public final class RestHandler implements RequestStreamHandler {
 
     RestHandler(LambdaContainer container) {
         this.container = container;
-        container.primeWith(RestHandler.class, () -> handleRequest(new ByteArrayInputStream(PRIMING_EVENT),
+        container.priming().register(RestHandler.class, () -> handleRequest(new ByteArrayInputStream(PRIMING_EVENT),
                 OutputStream.nullOutputStream(), null));
     }
 
@@ -50,7 +50,7 @@ public final class RestHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long started = System.nanoTime();
-        ApiGatewayJson.RestEvent event = ApiGatewayJson.restEvent(input);
+        RestEvent event = RestEvent.read(input);
         String origin = event.headers().get("Origin");
         if (event.method().equalsIgnoreCase("OPTIONS")) {
             ApiGatewayJson.writeRestAnswer(output, 204, container.cors().preflight(origin), null);

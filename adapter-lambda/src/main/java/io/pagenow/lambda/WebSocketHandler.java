@@ -31,7 +31,7 @@ abstract class WebSocketHandler implements RequestStreamHandler {
 
     private static final String PRIMING_ID = "priming";
     private static final byte[] PRIMING_CONNECT = ("{\"requestContext\": {\"eventType\": \"CONNECT\", \"connectionId\": \""
-            + PRIMING_ID + "\"}, \"queryStringParameters\": {\"Authorization\": \"" + LambdaContainer.WARM_UP_TOKEN
+            + PRIMING_ID + "\"}, \"queryStringParameters\": {\"Authorization\": \"" + Priming.TOKEN
             + "\"}, \"isBase64Encoded\": false}").getBytes(StandardCharsets.UTF_8);
     /** Parsed, then refused for its conversation id before the chat is called. */
     private static final String PRIMING_FRAME = "{\"action\": \"send-message\", \"tempMessageId\": \"priming\","
@@ -44,7 +44,7 @@ abstract class WebSocketHandler implements RequestStreamHandler {
         this.channel = channel;
         this.container = container;
         container.preparePushes();
-        container.primeWith(getClass(), this::prime);
+        container.priming().register(getClass(), this::prime);
     }
 
     /**
@@ -55,20 +55,20 @@ abstract class WebSocketHandler implements RequestStreamHandler {
     private void prime() throws IOException {
         handleRequest(new ByteArrayInputStream(PRIMING_CONNECT), OutputStream.nullOutputStream(), null);
         container.sockets().handle(new Connection(PRIMING_ID, PRIMING_ID, channel, LambdaContainer.NODE_ID),
-                PRIMING_FRAME, container.bucketOf(PRIMING_ID));
+                PRIMING_FRAME, container.buckets().of(PRIMING_ID));
     }
 
     /** Reads an {@code APIGatewayV2WebSocketEvent}'s JSON, writes an {@code APIGatewayV2WebSocketResponse}'s. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         try {
-            ApiGatewayJson.writeStatus(output, handle(ApiGatewayJson.webSocketEvent(input)));
+            ApiGatewayJson.writeStatus(output, handle(WebSocketEvent.read(input)));
         } finally {
-            container.flushMetrics();
+            container.metrics().flush();
         }
     }
 
-    private int handle(ApiGatewayJson.WebSocketEvent event) {
+    private int handle(WebSocketEvent event) {
         if (event.connectionId() == null) {
             LOG.warn("{}: event without a connection id", channel);
             return 400;
@@ -98,7 +98,7 @@ abstract class WebSocketHandler implements RequestStreamHandler {
     }
 
     private int disconnect(String connectionId) {
-        container.forgetBucket(connectionId);
+        container.buckets().forget(connectionId);
         try {
             container.sockets().close(channel, connectionId);
         } catch (RuntimeException e) {
@@ -132,7 +132,7 @@ abstract class WebSocketHandler implements RequestStreamHandler {
             LOG.info("{} frame on an unknown connection: closing it", channel);
             return 200;
         }
-        FrameOutcome outcome = container.sockets().handle(connection.get(), frame, container.bucketOf(connectionId));
+        FrameOutcome outcome = container.sockets().handle(connection.get(), frame, container.buckets().of(connectionId));
         outcome.reply().ifPresent(reply -> container.push().reply(channel, connectionId, reply));
         LOG.info("{} {} -> {}", channel, outcome.action(), outcome.code());
         return 200;

@@ -8,9 +8,6 @@ import io.pagenow.core.delivery.port.out.ClientPush;
 import io.pagenow.protocol.EventJson;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,10 +28,9 @@ class ApiGatewayClientPushContractTest extends ClientPushContract {
     @BeforeEach
     void start() throws Exception {
         stub = new ManagementApiStub();
-        push = new ApiGatewayClientPush(new ManagementClients(new ManagementEndpoints(Map.of(
+        push = new ApiGatewayClientPush(new ManagementEndpoints(Map.of(
                 Channel.CHAT, stub.endpoint("chat"), Channel.PRESENCE, stub.endpoint("presence"))),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
-                Region.EU_WEST_1, Duration.ofSeconds(5)), EventJson::encode);
+                ManagementApiStub.api(), EventJson::encode);
     }
 
     @AfterEach

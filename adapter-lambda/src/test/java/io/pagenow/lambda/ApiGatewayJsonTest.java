@@ -30,7 +30,7 @@ class ApiGatewayJsonTest {
 
     @Test
     void aRestEventGivesItsMethodPathHeadersFirstQueryValuesAndBody() throws IOException {
-        ApiGatewayJson.RestEvent event = ApiGatewayJson.restEvent(stream(Events.rest("GET",
+        RestEvent event = RestEvent.read(stream(Events.rest("GET",
                 "/conversations/{conversationId}/messages").path("/conversations/c-1/messages")
                 .query("limit", "5", "7").query("order", "asc").header("authorization", "t0ken")
                 .body("{\"안녕\": 1}").json()));
@@ -44,38 +44,38 @@ class ApiGatewayJsonTest {
 
     @Test
     void aBase64BodyIsDecodedAndAMissingOneIsNull() throws IOException {
-        assertEquals("{\"title\": \"é\"}", ApiGatewayJson.restEvent(stream(Events.rest("POST", "/conversation")
+        assertEquals("{\"title\": \"é\"}", RestEvent.read(stream(Events.rest("POST", "/conversation")
                 .base64Body("{\"title\": \"é\"}").json())).body());
-        assertNull(ApiGatewayJson.restEvent(stream(Events.rest("GET", "/presence").json())).body());
+        assertNull(RestEvent.read(stream(Events.rest("GET", "/presence").json())).body());
         String single = "{\"httpMethod\": \"GET\", \"path\": \"/presence\", \"queryStringParameters\": {\"a\": \"1\"},"
                 + " \"multiValueQueryStringParameters\": null, \"isBase64Encoded\": true, \"body\": \"%%\"}";
-        ApiGatewayJson.RestEvent event = ApiGatewayJson.restEvent(stream(single));
+        RestEvent event = RestEvent.read(stream(single));
         assertEquals(Map.of("a", "1"), event.query(), "without the multi-value map, the single-value one");
         assertEquals("%%", event.body(), "not base64: left as sent, for the protocol to name malformed");
     }
 
     @Test
     void webSocketEventsGiveTheirContextTokenAndFrame() throws IOException {
-        ApiGatewayJson.WebSocketEvent connect = ApiGatewayJson.webSocketEvent(stream(Events.connect("c1=", "jwt")));
+        WebSocketEvent connect = WebSocketEvent.read(stream(Events.connect("c1=", "jwt")));
         assertEquals("CONNECT", connect.eventType());
         assertEquals("c1=", connect.connectionId());
         assertEquals("abcd1234xy.execute-api.us-west-2.amazonaws.com", connect.domainName());
         assertEquals("prod", connect.stage());
         assertEquals("jwt", connect.query().get("Authorization"));
-        assertEquals(Map.of(), ApiGatewayJson.webSocketEvent(stream(Events.connect("c2=", null))).query());
+        assertEquals(Map.of(), WebSocketEvent.read(stream(Events.connect("c2=", null))).query());
 
-        ApiGatewayJson.WebSocketEvent frame = ApiGatewayJson.webSocketEvent(stream(
+        WebSocketEvent frame = WebSocketEvent.read(stream(
                 Events.message("c1=", "send-message", "{\"action\": \"send-message\"}")));
         assertEquals("MESSAGE", frame.eventType());
         assertEquals("{\"action\": \"send-message\"}", frame.body());
-        assertEquals("DISCONNECT", ApiGatewayJson.webSocketEvent(stream(Events.disconnect("c1="))).eventType());
+        assertEquals("DISCONNECT", WebSocketEvent.read(stream(Events.disconnect("c1="))).eventType());
 
         String binary = "{\"requestContext\": {\"connectionId\": \"c3=\"}, \"isBase64Encoded\": true, \"body\": \""
                 + Base64.getEncoder().encodeToString("{\"action\": \"heartbeat\"}".getBytes(StandardCharsets.UTF_8)) + "\"}";
-        ApiGatewayJson.WebSocketEvent decoded = ApiGatewayJson.webSocketEvent(stream(binary));
+        WebSocketEvent decoded = WebSocketEvent.read(stream(binary));
         assertEquals("MESSAGE", decoded.eventType(), "no event type: a frame");
         assertEquals("{\"action\": \"heartbeat\"}", decoded.body());
-        assertNull(ApiGatewayJson.webSocketEvent(stream("{\"requestContext\": null}")).connectionId());
+        assertNull(WebSocketEvent.read(stream("{\"requestContext\": null}")).connectionId());
     }
 
     @Test
@@ -83,19 +83,19 @@ class ApiGatewayJsonTest {
         String event = "{\"extra\": {\"deep\": [1, {\"path\": \"/wrong\"}, [true, null]]}, \"path\": \"/presence\","
                 + " \"requestContext\": {\"path\": \"/prod/presence\", \"identity\": {\"sourceIp\": \"203.0.113.1\"}},"
                 + " \"httpMethod\": \"GET\", \"stageVariables\": null, \"n\": 1.5e3}";
-        ApiGatewayJson.RestEvent rest = ApiGatewayJson.restEvent(stream(event));
+        RestEvent rest = RestEvent.read(stream(event));
         assertEquals("/presence", rest.path());
         assertEquals("GET", rest.method());
     }
 
     @Test
     void aMalformedEventFailsTheInvocationNamingTheField() {
-        assertThrows(IOException.class, () -> ApiGatewayJson.restEvent(stream("[]")));
-        assertThrows(IOException.class, () -> ApiGatewayJson.restEvent(stream("{\"path\": ")));
+        assertThrows(IOException.class, () -> RestEvent.read(stream("[]")));
+        assertThrows(IOException.class, () -> RestEvent.read(stream("{\"path\": ")));
         IOException wrongType = assertThrows(IOException.class,
-                () -> ApiGatewayJson.restEvent(stream("{\"headers\": [\"Authorization\"]}")));
+                () -> RestEvent.read(stream("{\"headers\": [\"Authorization\"]}")));
         assertTrue(wrongType.getMessage().contains("'headers'"), wrongType.getMessage());
-        assertThrows(IOException.class, () -> ApiGatewayJson.webSocketEvent(stream("{\"body\": 7}")));
+        assertThrows(IOException.class, () -> WebSocketEvent.read(stream("{\"body\": 7}")));
     }
 
     @Test

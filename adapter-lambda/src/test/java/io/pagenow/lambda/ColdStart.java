@@ -2,8 +2,6 @@ package io.pagenow.lambda;
 
 import io.pagenow.db.Migrations;
 import io.pagenow.db.testing.TestSchema;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +68,7 @@ public final class ColdStart {
             String carolPresence = LambdaWorld.connectionId();
             String conversation;
             try (LambdaContainer container = LambdaContainer.fromEnvironment(env, Clock.systemUTC(),
-                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
+                    ManagementApiStub.CREDENTIALS)) {
                 Invocation<?> presence = Invocation.webSocket(new PresenceWebSocketHandler(container));
                 presence.handleRequest(Events.connect(LambdaWorld.connectionId(), issuer.token("bob")), null);
                 presence.handleRequest(Events.connect(carolPresence, issuer.token("carol")), null);
@@ -175,7 +173,7 @@ public final class ColdStart {
     /** Closes alice's presence socket of that run, so the next run's $connect finds her offline again. */
     private static void disconnectAlice(Map<String, String> env, LoopbackIssuer issuer, int run) {
         try (LambdaContainer container = LambdaContainer.fromEnvironment(env, Clock.systemUTC(),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCOLDSTART", "secret")))) {
+                ManagementApiStub.CREDENTIALS)) {
             Invocation.webSocket(new PresenceWebSocketHandler(container))
                     .handleRequest(Events.disconnect("alice-" + run + "="), null);
         }

@@ -15,7 +15,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * AWS stays in this module; the handlers stay thin; one class picks implementations. The module's
+ * AWS stays in this module; the handlers stay thin; the composition root (the container, and its
+ * {@code StoresOpener} for the stores) picks implementations. The module's
  * own rules are allow-lists: a deny-list of packages absent from this class path could never fail
  * ({@link LambdaArchitectureRulesCanFailTest} shows each rule failing).
  */
@@ -40,7 +41,7 @@ class LambdaArchitectureTest {
 
     static final ArchRule HANDLERS_USE_ONLY_THE_PROTOCOL_AND_AWS = classes()
             .that().resideInAPackage("io.pagenow.lambda..")
-            .and(not(belongToAnyOf(LambdaContainer.class, LambdaConfig.class)))
+            .and(not(belongToAnyOf(LambdaContainer.class, LambdaConfig.class, StoresOpener.class)))
             .should().onlyDependOnClassesThat().resideInAnyPackage(HANDLERS)
             .because("handlers translate API Gateway events for the protocol module; stores are the container's choice");
 

@@ -10,8 +10,6 @@ import io.pagenow.db.testing.TestSchema;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -65,7 +63,7 @@ final class LambdaWorld implements AutoCloseable {
         Map<String, String> env = new HashMap<>(environment());
         env.putAll(extra);
         container = LambdaContainer.fromEnvironment(env, clock,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLAMBDATEST", "test-secret")));
+                ManagementApiStub.CREDENTIALS);
         rest = Invocation.rest(new RestHandler(container));
         chat = Invocation.webSocket(new ChatWebSocketHandler(container));
         presence = Invocation.webSocket(new PresenceWebSocketHandler(container));

@@ -2,6 +2,7 @@ package io.pagenow.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +10,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,13 +25,28 @@ import java.util.concurrent.TimeUnit;
  * A loopback stand-in for the API Gateway Management API: records every
  * {@code POST /{stage}/@connections/{id}} (a push) and {@code DELETE} (a close) and answers 200 / 204,
  * or what a test told it to answer for a connection (410 with or without the {@code GoneException}
- * type header, or 500).
+ * type header, or 500). Like API Gateway, it checks each request's SigV4 signature from what came
+ * over the wire ({@link SigV4Check}) and answers 403 to one that does not hold.
  */
 final class ManagementApiStub implements AutoCloseable {
 
-    /** One request as the stub received it. */
+    /** The role credentials of the containers the tests build in their own JVM. */
+    static final RoleCredentials CREDENTIALS = () -> AwsCredentialsIdentity.create("AKIDLAMBDATEST", "test-secret");
+    /**
+     * The secret of each access key whose signatures hold: the tests' own, the one the runtime
+     * client's functions get in their environment ({@link RuntimeClientFunction}), and the one
+     * {@code ShippedJarIT}'s container credentials endpoint serves.
+     */
+    private static final Map<String, String> SECRETS = Map.of("AKIDLAMBDATEST", "test-secret",
+            "AKIDRUNTIMECLIENT", "runtime-client-secret", "AKIDCONTAINER", "container-secret");
+
+    /**
+     * One request as the stub received it.
+     *
+     * @param refusal why its signature did not hold (it was answered 403), or empty
+     */
     record Post(String method, String stage, String connectionId, String body, String authorization,
-                String amzDate) {
+                String amzDate, Optional<String> refusal) {
     }
 
     enum Answer {
@@ -43,6 +61,12 @@ final class ManagementApiStub implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A Management API caller signing with {@link #CREDENTIALS} in eu-west-1, as a container builds one. */
+    static ManagementApi api() {
+        return new ManagementApi(CREDENTIALS, new SigV4(SigV4.SERVICE, "eu-west-1", Clock.systemUTC()),
+                LambdaContainer.PUSH_TIMEOUT);
     }
 
     /** The endpoint to configure, as {@code https://{domainName}/{stage}} would be in AWS. */
@@ -68,17 +92,26 @@ final class ManagementApiStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            // getPath() is decoded: connection ids end in '=', which the SDK sends as %3D.
+            byte[] bytes = in.readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
+            // getPath() is decoded: connection ids end in '=', which is sent as %3D.
             String[] parts = exchange.getRequestURI().getPath().split("/", 4);
             if (parts.length != 4 || !parts[2].equals("@connections")) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
             String connectionId = parts[3];
+            Optional<String> refusal = SigV4Check.refusal(new SigV4Check.Request(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(), Optional.ofNullable(exchange.getRequestURI().getRawQuery())
+                    .orElse(""), exchange.getRequestHeaders(), bytes), SECRETS);
             posts.add(new Post(exchange.getRequestMethod(), parts[1], connectionId, body,
                     exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("X-Amz-Date")));
+                    exchange.getRequestHeaders().getFirst("X-Amz-Date"), refusal));
+            if (refusal.isPresent()) {
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", "InvalidSignatureException");
+                respond(exchange, 403, "{\"message\":\"The request signature we calculated does not match\"}");
+                return;
+            }
             Answer answer = answers.getOrDefault(connectionId, Answer.OK);
             if (exchange.getRequestMethod().equals("DELETE") && answer == Answer.OK) {
                 exchange.sendResponseHeaders(204, -1);

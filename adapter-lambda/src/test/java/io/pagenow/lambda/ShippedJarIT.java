@@ -8,8 +8,6 @@ import io.pagenow.db.testing.TestSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -209,7 +207,7 @@ class ShippedJarIT {
         // JVM, with the clock back then): the scheduled sweep takes her offline and tells alice.
         MutableClock past = new MutableClock(Instant.now().minus(Duration.ofMinutes(4)));
         try (LambdaContainer earlier = LambdaContainer.fromEnvironment(environment(), past,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSETUP", "setup")))) {
+                ManagementApiStub.CREDENTIALS)) {
             assertEquals(200, Invocation.webSocket(new PresenceWebSocketHandler(earlier)).handleRequest(
                     Events.connect(connectionId(), issuer.token("carol")), null).getStatusCode());
         }
@@ -307,6 +305,7 @@ class ShippedJarIT {
                     snapStart.output());
             for (ManagementApiStub.Post post : posts) {
                 assertTrue(post.authorization().contains("Credential=AKIDCONTAINER/"), post.authorization());
+                assertEquals(java.util.Optional.empty(), post.refusal(), "signed with the container's secret and token");
             }
         } finally {
             endpoint.stop(0);
