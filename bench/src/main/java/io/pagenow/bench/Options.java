@@ -52,8 +52,7 @@ record Options(Profile profile, Path serverJar, Path results, String stamp, Path
         Path pidFile = given.containsKey("pid-file") ? Path.of(given.get("pid-file")) : null;
         List<String> backends = list(given.getOrDefault("backends", String.join(",", ALL_BACKENDS)), ALL_BACKENDS);
         List<String> scenarios = list(given.getOrDefault("scenarios", String.join(",", ALL_SCENARIOS)), ALL_SCENARIOS);
-        Psql pg = new Psql(env.getOrDefault("PGHOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
-                env.getOrDefault("PGUSER", "postgres"), env.getOrDefault("PGPASSWORD", ""),
+        Psql pg = Psql.fromEnvironment(env,
                 given.getOrDefault("database", "pagenow_bench_" + stamp.toLowerCase(java.util.Locale.ROOT)));
         return new Options(profile, serverJar, results, stamp, pidFile, backends, scenarios,
                 Boolean.parseBoolean(given.getOrDefault("jfr", "false")), pg,

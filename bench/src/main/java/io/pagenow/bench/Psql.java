@@ -7,11 +7,18 @@ import java.util.Map;
 
 /**
  * PostgreSQL through its own client. The benchmark owns one database ({@link #database}); it
- * creates and drops only that database and, inside it, its own schemas.
+ * creates and drops only that database and, inside it, its own schemas. Public for the JMH
+ * benchmark on the PostgreSQL adapter, which owns a database the same way.
  */
-record Psql(String host, int port, String user, String password, String database) {
+public record Psql(String host, int port, String user, String password, String database) {
 
-    String jdbcUrl() {
+    /** The server of {@code PGHOST}/{@code PGPORT}/{@code PGUSER}/{@code PGPASSWORD}, loopback 5432 as postgres by default. */
+    public static Psql fromEnvironment(Map<String, String> env, String database) {
+        return new Psql(env.getOrDefault("PGHOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
+                env.getOrDefault("PGUSER", "postgres"), env.getOrDefault("PGPASSWORD", ""), database);
+    }
+
+    public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
@@ -36,7 +43,7 @@ record Psql(String host, int port, String user, String password, String database
     }
 
     /** Drops and creates the benchmark's own database: every back-end run starts empty. */
-    void recreateDatabase() {
+    public void recreateDatabase() {
         sqlIn("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE);");
         sqlIn("postgres", "CREATE DATABASE " + database + ";");
     }
@@ -48,7 +55,7 @@ record Psql(String host, int port, String user, String password, String database
         }
     }
 
-    void dropDatabase() {
+    public void dropDatabase() {
         sqlIn("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE);");
     }
 }

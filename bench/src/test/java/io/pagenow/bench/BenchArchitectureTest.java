@@ -27,14 +27,16 @@ class BenchArchitectureTest {
 
     /**
      * The Redis adapter's own entry point ({@code RedisLive}) is allowed, so the presence path can be
-     * measured on it, and the harness's Redis helper, which deletes the benchmark's keys; a store's
-     * driver (Jedis, JDBC) never.
+     * measured on it, and the PostgreSQL adapter's ({@code PostgresStores}, {@code PostgresConfig})
+     * for the append path; and the harness's Redis and PostgreSQL helpers, which delete the
+     * benchmark's keys and drop its database; a store's driver (Jedis, JDBC) never.
      */
     @ArchTest
     static final ArchRule microbenchmarksUseTheServersPortsNotItsStoresTechnology = classes()
             .that().resideInAPackage("io.pagenow.bench.jmh..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("io.pagenow.bench.jmh..", "io.pagenow.core..",
-                    "io.pagenow.protocol..", "io.pagenow.redis", "io.pagenow.bench", "org.openjdk.jmh..",
+                    "io.pagenow.protocol..", "io.pagenow.redis", "io.pagenow.postgres", "io.pagenow.bench",
+                    "org.openjdk.jmh..",
                     "com.fasterxml.jackson..", "java..");
 
     /** The platform's reference runs Jetty and nothing of ours: it would not measure Jetty alone otherwise. */
