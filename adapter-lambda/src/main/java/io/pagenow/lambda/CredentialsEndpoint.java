@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,7 @@ final class CredentialsEndpoint {
     /** The ECS agent, which a relative URI is on. */
     private static final String ECS_AGENT = "http://169.254.170.2";
     /** Besides loopback, the only hosts a plain-HTTP endpoint may have: ECS's and EKS Pod Identity's agents. */
-    private static final List<String> AGENT_ADDRESSES = List.of("169.254.170.2", "169.254.170.23", "fd00:ec2::23");
+    private static final List<InetAddress> AGENT_ADDRESSES = addresses("169.254.170.2", "169.254.170.23", "fd00:ec2::23");
     private static final int TIMEOUT_MILLIS = 1000;
     private static final int RETRIES = 5;
 
@@ -113,7 +115,7 @@ final class CredentialsEndpoint {
         }
         try {
             for (InetAddress address : InetAddress.getAllByName(validated.getHost())) {
-                if (!address.isLoopbackAddress() && !isAgent(address)) {
+                if (!address.isLoopbackAddress() && !AGENT_ADDRESSES.contains(address)) {
                     throw new IllegalStateException("AWS_CONTAINER_CREDENTIALS_FULL_URI has host " + validated.getHost()
                             + ": a plain-HTTP endpoint must be on loopback or a container agent's address");
                 }
@@ -125,14 +127,17 @@ final class CredentialsEndpoint {
         return validated;
     }
 
-    private static boolean isAgent(InetAddress address) throws IOException {
-        for (String agent : AGENT_ADDRESSES) {
-            // Literal addresses: no name is looked up.
-            if (InetAddress.getByName(agent).equals(address)) {
-                return true;
+    /** Literal addresses: no name is looked up. */
+    private static List<InetAddress> addresses(String... literals) {
+        try {
+            List<InetAddress> addresses = new ArrayList<>(literals.length);
+            for (String literal : literals) {
+                addresses.add(InetAddress.getByName(literal));
             }
+            return List.copyOf(addresses);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("not an address literal", e);
         }
-        return false;
     }
 
     private Optional<String> authorization() {

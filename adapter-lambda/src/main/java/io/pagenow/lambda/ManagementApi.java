@@ -3,6 +3,7 @@ package io.pagenow.lambda;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -159,23 +159,15 @@ record ManagementApi(RoleCredentials credentials, SigV4 signer, Duration callTim
         }
     }
 
-    /** {@code {endpoint}/@connections/{connectionId}}, the id percent-encoded (its '=', '+' and '/' too). */
+    /**
+     * {@code {endpoint}/@connections/{connectionId}}, the id percent-encoded as RFC 3986 says (its
+     * '=', '+' and '/' too), by the SDK's own encoder, the one its signer encodes paths with.
+     */
     static URI connection(URI endpoint, String connectionId) {
         String base = endpoint.toString();
         if (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        StringBuilder uri = new StringBuilder(base).append("/@connections/");
-        for (byte b : connectionId.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'
-                    || c == '.' || c == '~') {
-                uri.append(c);
-            } else {
-                uri.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-            }
-        }
-        return URI.create(uri.toString());
+        return URI.create(base + "/@connections/" + SdkHttpUtils.urlEncode(connectionId));
     }
 }

@@ -136,10 +136,10 @@ final class CachedSocialGraph implements SocialGraph {
             }
             throw new IllegalStateException("social graph read failed", e.getCause());
         } catch (TimeoutException e) {
-            throw StoreUnavailableException.busy("PostgreSQL", e);
+            throw StoreUnavailableException.busy(PostgresFailures.STORE, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("PostgreSQL", e);
+            throw new StoreUnavailableException(PostgresFailures.STORE, e);
         }
     }
 

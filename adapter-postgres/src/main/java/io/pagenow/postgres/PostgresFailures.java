@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 final class PostgresFailures {
 
-    private static final String STORE = "PostgreSQL";
+    static final String STORE = "PostgreSQL";
     static final int FAILURES_TO_OPEN = 2;
     static final Duration OPEN_FOR = Duration.ofSeconds(1);
 
