@@ -18,9 +18,10 @@ import java.util.function.Function;
  * The one way this module talks to Redis through the pool: every Jedis failure becomes a
  * {@link StoreUnavailableException}, and a broken connection empties the pool's idle
  * connections, so that once Redis is back the next call opens a fresh one instead of
- * failing again on a socket of the dead server.
+ * failing again on a socket of the dead server. The scripts and fan-out reads of the hot paths
+ * go {@linkplain #pipelined together with other threads'} ({@link AutoPipeline}).
  */
-final class RedisAccess {
+final class RedisAccess implements AutoCloseable {
 
     static final String STORE = "Redis";
 
@@ -35,8 +36,15 @@ final class RedisAccess {
      */
     private final CircuitBreaker circuit = new CircuitBreaker(STORE, FAILURES_TO_OPEN, OPEN_FOR, Clock.systemUTC());
 
-    RedisAccess(RedisClient client) {
+    private final AutoPipeline pipeline;
+
+    /**
+     * @param timeout the client's bound on a wait for a pooled connection and on each reply: a
+     *                pipelined command waits for the batch before its own and its own, so twice that
+     */
+    RedisAccess(RedisClient client, Duration timeout) {
         this.client = client;
+        this.pipeline = new AutoPipeline(batch -> call(batch), timeout.multipliedBy(2));
     }
 
     <T> T call(Function<RedisClient, T> command) {
@@ -61,17 +69,31 @@ final class RedisAccess {
     }
 
     /**
-     * Runs a script by its digest; when the server's script cache lost it (SCRIPT FLUSH, a
-     * restart, a fail-over) EVAL runs the source, which also caches it again.
+     * Sends {@code command} in one pipeline with the commands other threads send meanwhile; the
+     * batch goes through the circuit as one call. A failure of this command alone (a script's
+     * error) is this caller's {@link StoreUnavailableException} and leaves the circuit alone.
+     */
+    <T> T pipelined(AutoPipeline.Command<T> command) {
+        try {
+            return pipeline.run(command);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * Runs a script by its digest, {@linkplain #pipelined pipelined}; when the server's script
+     * cache lost it (SCRIPT FLUSH, a restart, a fail-over) EVAL runs the source, which also
+     * caches it again.
      */
     Object eval(LuaScript script, List<String> keys, List<String> args) {
-        return call(redis -> {
-            try {
-                return redis.evalsha(script.sha(), keys, args);
-            } catch (JedisNoScriptException e) {
-                return redis.eval(script.source(), keys, args);
-            }
-        });
+        try {
+            return pipeline.run(p -> p.evalsha(script.sha(), keys, args)::get);
+        } catch (JedisNoScriptException e) {
+            return pipelined(p -> p.eval(script.source(), keys, args)::get);
+        } catch (JedisException e) {
+            throw unavailable(e);
+        }
     }
 
     /** {@link #eval} as a health check: runs while the circuit is open, and its outcome opens or closes it. */
@@ -96,6 +118,12 @@ final class RedisAccess {
             }
             return null;
         });
+    }
+
+    /** Stops the pipeline's thread; the client is closed by its owner. */
+    @Override
+    public void close() {
+        pipeline.close();
     }
 
     private StoreUnavailableException unavailable(JedisException e) {

@@ -3,7 +3,6 @@ package io.pagenow.redis;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.port.out.ConnectionRegistry;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 import java.util.ArrayList;
@@ -90,29 +89,31 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
         return Optional.of(new Connection(connectionId, fields.get(0), Keys.channel(fields.get(1)), fields.get(2)));
     }
 
-    /** One round trip for all users: a pipeline of one HGETALL per user. */
+    /** One HGETALL per user, all in one batch of the pipeline. */
     @Override
     public List<Connection> connectionsOf(Collection<String> userIds, Channel channel) {
         Set<String> users = new LinkedHashSet<>(userIds);
         if (users.isEmpty()) {
             return List.of();
         }
-        return redis.call(client -> {
+        return redis.pipelined(pipeline -> {
             List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-            try (Pipeline pipeline = client.pipelined()) {
-                for (String user : users) {
-                    replies.add(pipeline.hgetAll(keys.userConnections(channel, user)));
-                }
-                pipeline.sync();
-            }
-            List<Connection> connections = new ArrayList<>();
-            int i = 0;
             for (String user : users) {
-                for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
-                    connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
-                }
+                replies.add(pipeline.hgetAll(keys.userConnections(channel, user)));
             }
-            return connections;
+            return () -> connections(users, channel, replies);
         });
+    }
+
+    private static List<Connection> connections(Set<String> users, Channel channel,
+                                                List<Response<Map<String, String>>> replies) {
+        List<Connection> connections = new ArrayList<>();
+        int i = 0;
+        for (String user : users) {
+            for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
+                connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
+            }
+        }
+        return connections;
     }
 }

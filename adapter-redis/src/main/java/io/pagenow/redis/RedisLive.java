@@ -79,7 +79,7 @@ public final class RedisLive implements AutoCloseable {
         // some 100 ms of a Lambda cold start, and nothing reads it.
         pool.setJmxEnabled(false);
         this.client = RedisClient.builder().hostAndPort(address).clientConfig(clientConfig).poolConfig(pool).build();
-        this.redis = new RedisAccess(client);
+        this.redis = new RedisAccess(client, config.timeout());
         this.keys = new Keys(config.keyPrefix());
         this.registry = new RedisConnectionRegistry(redis, keys);
         this.presenceStore = new RedisPresenceStore(redis, keys, registry, sweepBatch);
@@ -225,6 +225,7 @@ public final class RedisLive implements AutoCloseable {
             running.close();
         }
         repair.close();
+        redis.close();
         client.close();
     }
 }

@@ -6,7 +6,6 @@ import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.out.PresenceStore;
-import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 import java.time.Instant;
@@ -163,31 +162,32 @@ final class RedisPresenceStore implements PresenceStore {
                 new Page((String) latest.get(0), (String) latest.get(1), (String) latest.get(2)), now);
     }
 
-    /** One round trip: a pipeline of one HGETALL per user; each hash is read whole, so consistently. */
+    /** One HGETALL per user, all in one batch of the pipeline; each hash is read whole, so consistently. */
     @Override
     public Map<String, PresenceState> find(Collection<String> userIds) {
         Set<String> users = new LinkedHashSet<>(userIds);
         if (users.isEmpty()) {
             return Map.of();
         }
-        return redis.call(client -> {
+        return redis.pipelined(pipeline -> {
             List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-            try (Pipeline pipeline = client.pipelined()) {
-                for (String user : users) {
-                    replies.add(pipeline.hgetAll(keys.presenceUser(user)));
-                }
-                pipeline.sync();
-            }
-            Map<String, PresenceState> found = new HashMap<>();
-            int i = 0;
             for (String user : users) {
-                Map<String, String> hash = replies.get(i++).get();
-                if (hash.containsKey("seen")) {
-                    found.put(user, state(user, hash));
-                }
+                replies.add(pipeline.hgetAll(keys.presenceUser(user)));
             }
-            return found;
+            return () -> found(users, replies);
         });
+    }
+
+    private static Map<String, PresenceState> found(Set<String> users, List<Response<Map<String, String>>> replies) {
+        Map<String, PresenceState> found = new HashMap<>();
+        int i = 0;
+        for (String user : users) {
+            Map<String, String> hash = replies.get(i++).get();
+            if (hash.containsKey("seen")) {
+                found.put(user, state(user, hash));
+            }
+        }
+        return found;
     }
 
     @Override

@@ -29,7 +29,7 @@ class RedisAccessTest {
         try (RedisClient client = RedisClient.builder()
                 .hostAndPort(new HostAndPort(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort()))
                 .clientConfig(DefaultJedisClientConfig.builder().build()).poolConfig(pool).build()) {
-            RedisAccess redis = new RedisAccess(client);
+            RedisAccess redis = new RedisAccess(client, Duration.ofMillis(100));
             try (Connection only = client.getPool().getResource()) {
                 for (int i = 0; i < RedisAccess.FAILURES_TO_OPEN + 1; i++) {
                     StoreUnavailableException refused = assertThrows(StoreUnavailableException.class,
