@@ -1,8 +1,10 @@
 package io.pagenow.redis;
 
 import io.pagenow.core.error.StoreUnavailableException;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,15 +17,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The commands of many threads sent to Redis together. A caller's commands wait in a queue while
  * the batch before them is on the wire; one thread takes everything waiting (up to
- * {@link #MAX_COMMANDS}) and sends it as one pipeline: one write and one read for the batch, on
+ * {@link #MAX_CALLERS}) and sends it as one pipeline: one write and one read for the batch, on
  * this side and on Redis's, instead of one of each per command. Redis runs the batch in its order,
  * so commands of one caller keep theirs. Under load a batch holds the commands that arrived
  * during the previous round trip; alone, a command goes out at once, as it would without.
+ *
+ * <p>That one thread is every caller's way to Redis, so it does nothing a caller can do: callers
+ * build their commands (arguments encoded) before queueing them and decode the replies after,
+ * on their own threads; the sender only writes and reads.
  *
  * <p>Redis spends most of a short script's time reading and writing its socket: pipelining 8
  * presence updates per round trip took {@code redis-benchmark} from 11,700 to 29,000 a second on
@@ -31,14 +36,8 @@ import java.util.function.Supplier;
  */
 final class AutoPipeline implements AutoCloseable {
 
-    /** Commands sent in one pipeline at most: a bound on one batch's time in Redis. */
-    static final int MAX_COMMANDS = 256;
-
-    /** What a caller adds to the pipeline: its commands, and how to read their replies once synced. */
-    @FunctionalInterface
-    interface Command<T> {
-        Supplier<T> addTo(Pipeline pipeline);
-    }
+    /** Callers whose commands go in one pipeline at most: a bound on one batch's time in Redis. */
+    static final int MAX_CALLERS = 256;
 
     /**
      * How the sending thread reaches Redis: a call through the node's circuit and failure rules
@@ -49,26 +48,19 @@ final class AutoPipeline implements AutoCloseable {
         void send(Function<RedisClient, Void> batch);
     }
 
-    private record Queued<T>(Command<T> command, CompletableFuture<T> reply) {
-        void answer(Supplier<?> read) {
-            try {
-                @SuppressWarnings("unchecked") T value = (T) read.get();
-                reply.complete(value);
-            } catch (RuntimeException e) {
-                reply.completeExceptionally(e);
-            }
-        }
+    private record Queued(List<? extends CommandObject<?>> commands, CompletableFuture<List<Response<?>>> replies) {
     }
 
     private final Link link;
     private final Duration wait;
-    private final BlockingQueue<Queued<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final AtomicLong batches = new AtomicLong();
+    private volatile int sending;
     private Thread sender;
     private boolean closed;
 
     /**
-     * @param wait how long a caller waits for its reply at most: the batch before its own and its
+     * @param wait how long a caller waits for its replies at most: the batch before its own and its
      *             own each take at most the client's timeout, so twice that
      */
     AutoPipeline(Link link, Duration wait) {
@@ -76,16 +68,22 @@ final class AutoPipeline implements AutoCloseable {
         this.wait = wait;
     }
 
+    /** {@link #runAll} of one command. */
+    <T> T run(CommandObject<T> command) {
+        return runAll(List.of(command)).get(0);
+    }
+
     /**
-     * Runs {@code command} in the next batch and returns its reply; a Redis failure of the batch,
-     * or of this command alone, is thrown as it was (a {@link StoreUnavailableException} for the
-     * batch, the command's own exception for itself).
+     * Sends {@code commands} in the next batch and returns their replies in order. A failure of the
+     * batch is thrown as it was (a {@link StoreUnavailableException} from the link); a command's
+     * own error reply is its {@code JedisDataException}, thrown here.
      */
-    <T> T run(Command<T> command) {
-        CompletableFuture<T> reply = new CompletableFuture<>();
-        enqueue(new Queued<>(command, reply));
+    <T> List<T> runAll(List<CommandObject<T>> commands) {
+        CompletableFuture<List<Response<?>>> sent = new CompletableFuture<>();
+        enqueue(new Queued(commands, sent));
+        List<Response<?>> replies;
         try {
-            return reply.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+            replies = sent.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             throw rethrown(e.getCause());
         } catch (TimeoutException e) {
@@ -94,6 +92,12 @@ final class AutoPipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException(RedisAccess.STORE, e);
         }
+        List<T> values = new ArrayList<>(replies.size());
+        for (Response<?> reply : replies) {
+            @SuppressWarnings("unchecked") T value = (T) reply.get();
+            values.add(value);
+        }
+        return values;
     }
 
     /** Batches sent so far. */
@@ -101,12 +105,17 @@ final class AutoPipeline implements AutoCloseable {
         return batches.get();
     }
 
-    /** Commands waiting for a batch. */
+    /** Callers in the batch being sent. */
+    int sending() {
+        return sending;
+    }
+
+    /** Callers waiting for a batch. */
     int waiting() {
         return queue.size();
     }
 
-    private synchronized void enqueue(Queued<?> queued) {
+    private synchronized void enqueue(Queued queued) {
         if (closed) {
             throw new StoreUnavailableException(RedisAccess.STORE, new IllegalStateException("the Redis client is closed"));
         }
@@ -120,11 +129,11 @@ final class AutoPipeline implements AutoCloseable {
     }
 
     private void sendWhileOpen() {
-        List<Queued<?>> batch = new ArrayList<>();
+        List<Queued> batch = new ArrayList<>();
         try {
             while (true) {
                 batch.add(queue.take());
-                queue.drainTo(batch, MAX_COMMANDS - 1);
+                queue.drainTo(batch, MAX_CALLERS - 1);
                 send(batch);
                 batch.clear();
             }
@@ -133,52 +142,46 @@ final class AutoPipeline implements AutoCloseable {
         }
     }
 
-    private void send(List<Queued<?>> batch) {
-        List<Supplier<?>> reads = new ArrayList<>(batch.size());
+    private void send(List<Queued> batch) {
+        List<List<Response<?>>> replies = new ArrayList<>(batch.size());
+        sending = batch.size();
         try {
             link.send(client -> {
                 try (Pipeline pipeline = client.pipelined()) {
-                    for (Queued<?> queued : batch) {
-                        reads.add(added(queued, pipeline));
+                    for (Queued queued : batch) {
+                        List<Response<?>> each = new ArrayList<>(queued.commands().size());
+                        for (CommandObject<?> command : queued.commands()) {
+                            each.add(pipeline.appendCommand(command));
+                        }
+                        replies.add(each);
                     }
                     pipeline.sync();
                 }
                 return null;
             });
         } catch (RuntimeException e) {
-            for (Queued<?> queued : batch) {
-                queued.reply().completeExceptionally(e);
+            for (Queued queued : batch) {
+                queued.replies().completeExceptionally(e);
             }
             return;
         } finally {
+            sending = 0;
             batches.incrementAndGet();
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer(reads.get(i));
+            batch.get(i).replies().complete(replies.get(i));
         }
     }
 
-    /** A command that cannot even be written fails alone; the rest of the batch goes on. */
-    private static Supplier<?> added(Queued<?> queued, Pipeline pipeline) {
-        try {
-            return queued.command().addTo(pipeline);
-        } catch (RuntimeException e) {
-            return () -> {
-                throw e;
-            };
-        }
-    }
-
-    private void failAll(List<Queued<?>> batch) {
+    private void failAll(List<Queued> batch) {
         StoreUnavailableException closing = new StoreUnavailableException(RedisAccess.STORE,
                 new IllegalStateException("the Redis client is closed"));
-        batch.forEach(queued -> queued.reply().completeExceptionally(closing));
-        Queued<?> left;
+        batch.forEach(queued -> queued.replies().completeExceptionally(closing));
+        Queued left;
         while ((left = queue.poll()) != null) {
-            left.reply().completeExceptionally(closing);
+            left.replies().completeExceptionally(closing);
         }
     }
-
     /** Each caller gets an exception of its own (with its own stack), its kind kept. */
     private static RuntimeException rethrown(Throwable failure) {
         if (failure instanceof StoreUnavailableException unavailable) {

@@ -2,7 +2,10 @@ package io.pagenow.redis;
 
 import io.pagenow.core.error.CircuitBreaker;
 import io.pagenow.core.error.StoreUnavailableException;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -68,14 +71,18 @@ final class RedisAccess implements AutoCloseable {
         });
     }
 
+    /** Builds the commands callers hand to {@link #pipelined}: on the caller's thread. */
+    static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
+
     /**
-     * Sends {@code command} in one pipeline with the commands other threads send meanwhile; the
-     * batch goes through the circuit as one call. A failure of this command alone (a script's
-     * error) is this caller's {@link StoreUnavailableException} and leaves the circuit alone.
+     * Sends {@code commands} in one pipeline with the commands other threads send meanwhile and
+     * returns their replies in order; the batch goes through the circuit as one call. A failure of
+     * a command alone (a script's error) is this caller's {@link StoreUnavailableException} and
+     * leaves the circuit alone.
      */
-    <T> T pipelined(AutoPipeline.Command<T> command) {
+    <T> List<T> pipelined(List<CommandObject<T>> commands) {
         try {
-            return pipeline.run(command);
+            return pipeline.runAll(commands);
         } catch (JedisException e) {
             throw unavailable(e);
         }
@@ -88,9 +95,9 @@ final class RedisAccess implements AutoCloseable {
      */
     Object eval(LuaScript script, List<String> keys, List<String> args) {
         try {
-            return pipeline.run(p -> p.evalsha(script.sha(), keys, args)::get);
+            return pipeline.run(COMMANDS.evalsha(script.sha(), keys, args));
         } catch (JedisNoScriptException e) {
-            return pipelined(p -> p.eval(script.source(), keys, args)::get);
+            return pipelined(List.of(COMMANDS.eval(script.source(), keys, args))).get(0);
         } catch (JedisException e) {
             throw unavailable(e);
         }

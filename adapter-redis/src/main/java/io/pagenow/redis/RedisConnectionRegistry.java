@@ -3,7 +3,7 @@ package io.pagenow.redis;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.port.out.ConnectionRegistry;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.CommandObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -96,22 +96,16 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
         if (users.isEmpty()) {
             return List.of();
         }
-        return redis.pipelined(pipeline -> {
-            List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-            for (String user : users) {
-                replies.add(pipeline.hgetAll(keys.userConnections(channel, user)));
-            }
-            return () -> connections(users, channel, replies);
-        });
-    }
-
-    private static List<Connection> connections(Set<String> users, Channel channel,
-                                                List<Response<Map<String, String>>> replies) {
+        List<CommandObject<Map<String, String>>> reads = new ArrayList<>(users.size());
+        for (String user : users) {
+            reads.add(RedisAccess.COMMANDS.hgetAll(keys.userConnections(channel, user)));
+        }
+        List<Map<String, String>> held = redis.pipelined(reads);
         List<Connection> connections = new ArrayList<>();
         int i = 0;
         for (String user : users) {
-            for (Map.Entry<String, String> held : replies.get(i++).get().entrySet()) {
-                connections.add(new Connection(held.getKey(), user, channel, held.getValue()));
+            for (Map.Entry<String, String> connection : held.get(i++).entrySet()) {
+                connections.add(new Connection(connection.getKey(), user, channel, connection.getValue()));
             }
         }
         return connections;

@@ -6,7 +6,7 @@ import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.out.PresenceStore;
-import redis.clients.jedis.Response;
+import redis.clients.jedis.CommandObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,20 +169,15 @@ final class RedisPresenceStore implements PresenceStore {
         if (users.isEmpty()) {
             return Map.of();
         }
-        return redis.pipelined(pipeline -> {
-            List<Response<Map<String, String>>> replies = new ArrayList<>(users.size());
-            for (String user : users) {
-                replies.add(pipeline.hgetAll(keys.presenceUser(user)));
-            }
-            return () -> found(users, replies);
-        });
-    }
-
-    private static Map<String, PresenceState> found(Set<String> users, List<Response<Map<String, String>>> replies) {
+        List<CommandObject<Map<String, String>>> reads = new ArrayList<>(users.size());
+        for (String user : users) {
+            reads.add(RedisAccess.COMMANDS.hgetAll(keys.presenceUser(user)));
+        }
+        List<Map<String, String>> hashes = redis.pipelined(reads);
         Map<String, PresenceState> found = new HashMap<>();
         int i = 0;
         for (String user : users) {
-            Map<String, String> hash = replies.get(i++).get();
+            Map<String, String> hash = hashes.get(i++);
             if (hash.containsKey("seen")) {
                 found.put(user, state(user, hash));
             }

@@ -5,6 +5,7 @@ import io.pagenow.redis.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.CommandObject;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.args.ClientPauseMode;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +26,6 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -84,7 +83,7 @@ class AutoPipelineTest {
         CompletableFuture<Object> first = holdABatchOnTheWire();
         CompletableFuture<Object> before = echo("before");
         await(() -> pipeline.waiting() == 1, "the first caller queued");
-        CompletableFuture<Object> failing = call(() -> pipeline.run(p -> p.eval("return redis.error_reply('refused')", 0)::get));
+        CompletableFuture<Object> failing = call(() -> pipeline.run(script("return redis.error_reply('refused')")));
         await(() -> pipeline.waiting() == 2, "the failing caller queued");
         CompletableFuture<Object> after = echo("after");
         await(() -> pipeline.waiting() == 3, "every caller queued");
@@ -136,7 +135,7 @@ class AutoPipelineTest {
         CompletableFuture<Object> queued = echo("queued");
         await(() -> pipeline.waiting() == 1, "the second caller queued");
         pipeline.close();
-        assertThrows(StoreUnavailableException.class, () -> pipeline.run(p -> p.eval("return 1", 0)::get));
+        assertThrows(StoreUnavailableException.class, () -> pipeline.run(script("return 1")));
 
         control.clientUnpause();
         assertEquals("first", first.get(BOUND.toSeconds(), TimeUnit.SECONDS));
@@ -148,17 +147,17 @@ class AutoPipelineTest {
     /** Pauses Redis's scripts and sends one: the sending thread waits for its reply until the unpause. */
     private CompletableFuture<Object> holdABatchOnTheWire() throws InterruptedException {
         control.clientPause(BOUND.toMillis(), ClientPauseMode.WRITE);
-        CountDownLatch written = new CountDownLatch(1);
-        CompletableFuture<Object> first = call(() -> pipeline.run(p -> {
-            written.countDown();
-            return p.eval("return ARGV[1]", 0, "first")::get;
-        }));
-        assertTrue(written.await(BOUND.toSeconds(), TimeUnit.SECONDS), "the first batch was sent");
+        CompletableFuture<Object> first = echo("first");
+        await(() -> pipeline.sending() == 1, "the first batch is on the wire");
         return first;
     }
 
     private CompletableFuture<Object> echo(String value) {
-        return call(() -> pipeline.run(p -> p.eval("return ARGV[1]", 0, value)::get));
+        return call(() -> pipeline.run(script("return ARGV[1]", value)));
+    }
+
+    private static CommandObject<Object> script(String source, String... args) {
+        return RedisAccess.COMMANDS.eval(source, List.of(), List.of(args));
     }
 
     private CompletableFuture<Object> call(java.util.function.Supplier<Object> command) {
