@@ -23,9 +23,10 @@ import java.util.Objects;
  *                          unreachable) before it fails with {@code StoreUnavailableException}
  * @param statementTimeout  how long one statement may run before the server cancels it
  * @param socialGraphCacheTtl how long friends and share settings read from the user service's
- *                          tables are served before being read again (refreshed in the background;
- *                          dropped after twice this); zero reads them on every call. It bounds how
- *                          long a new friendship or a changed share setting takes to apply.
+ *                          tables are served before being read again (refreshed in the background,
+ *                          those falling due within a fifth of it together; dropped after twice
+ *                          this); zero reads them on every call. A new friendship or a changed
+ *                          share setting applies within 1.2 times it.
  */
 public record PostgresConfig(String jdbcUrl, String user, String password, int poolSize, boolean migrate,
                              Duration connectionTimeout, Duration statementTimeout, Duration socialGraphCacheTtl) {
