@@ -15,10 +15,12 @@ import java.util.UUID;
  * @param url       {@code redis://[user:password@]host:port[/db]}, or {@code rediss://} for TLS
  * @param keyPrefix put in front of every key and pub/sub channel, so deployments and test runs share one Redis
  * @param nodeId    this server node; unique per process, since a restarted node cannot tell its old sockets apart
- * @param timeout   bound on connecting, on each reply and on waiting for a pooled connection
+ * @param timeout   bound on connecting, on each reply and on waiting for a pooled connection; a
+ *                  pipelined call waits for the batch before its own too, so at most twice this
  * @param nodeTtl   a node whose liveness key is older than this is dead; the key is refreshed every third of it
- * @param poolSize  connections kept to Redis (the relay's subscription has its own); at least the
- *                  threads that use Redis at once, or they wait for one, at most {@code timeout}
+ * @param poolSize  connections kept to Redis (the relay's subscription has its own), opened as
+ *                  needed: the pipeline's batches take one at a time, the direct calls (probes,
+ *                  beats, scans) the rest, each waiting for one at most {@code timeout}
  */
 public record RedisConfig(URI url, String keyPrefix, String nodeId, Duration timeout, Duration nodeTtl, int poolSize) {
 
