@@ -75,8 +75,8 @@ final class AutoPipeline implements AutoCloseable {
 
     /**
      * Sends {@code commands} in the next batch and returns their replies in order. A failure of the
-     * batch is thrown as it was (a {@link StoreUnavailableException} from the link); a command's
-     * own error reply is its {@code JedisDataException}, thrown here.
+     * batch is a {@link StoreUnavailableException}; a command's own error reply is its
+     * {@code JedisDataException}, thrown here.
      */
     <T> List<T> runAll(List<CommandObject<T>> commands) {
         CompletableFuture<List<Response<?>>> sent = new CompletableFuture<>();
@@ -159,7 +159,8 @@ final class AutoPipeline implements AutoCloseable {
                 }
                 return null;
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Whatever it was, this thread goes on: if it ended, no caller would reach Redis again.
             for (Queued queued : batch) {
                 queued.replies().completeExceptionally(e);
             }
@@ -182,14 +183,14 @@ final class AutoPipeline implements AutoCloseable {
             left.replies().completeExceptionally(closing);
         }
     }
-    /** Each caller gets an exception of its own (with its own stack), its kind kept. */
-    private static RuntimeException rethrown(Throwable failure) {
-        if (failure instanceof StoreUnavailableException unavailable) {
-            return unavailable.busy() ? StoreUnavailableException.busy(RedisAccess.STORE, unavailable)
-                    : new StoreUnavailableException(RedisAccess.STORE, unavailable);
-        }
-        if (failure instanceof RuntimeException e) {
-            return e;
+
+    /**
+     * A failed batch as this caller's {@link StoreUnavailableException}: one of its own (with its
+     * own stack), busy when the batch's was.
+     */
+    private static StoreUnavailableException rethrown(Throwable failure) {
+        if (failure instanceof StoreUnavailableException unavailable && unavailable.busy()) {
+            return StoreUnavailableException.busy(RedisAccess.STORE, unavailable);
         }
         return new StoreUnavailableException(RedisAccess.STORE, failure);
     }

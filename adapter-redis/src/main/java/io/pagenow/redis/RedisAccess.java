@@ -32,6 +32,9 @@ final class RedisAccess implements AutoCloseable {
     static final int FAILURES_TO_OPEN = 2;
     static final Duration OPEN_FOR = Duration.ofSeconds(1);
 
+    /** Builds the commands callers hand to {@link #pipelined}: on the caller's thread. */
+    static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
+
     private final RedisClient client;
     /**
      * In an outage every call would wait out the timeout; once a few in a row did, the circuit
@@ -70,9 +73,6 @@ final class RedisAccess implements AutoCloseable {
             }
         });
     }
-
-    /** Builds the commands callers hand to {@link #pipelined}: on the caller's thread. */
-    static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
 
     /**
      * Sends {@code commands} in one pipeline with the commands other threads send meanwhile and

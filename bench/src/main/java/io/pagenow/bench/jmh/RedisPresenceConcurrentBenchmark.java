@@ -1,15 +1,5 @@
 package io.pagenow.bench.jmh;
 
-import io.pagenow.bench.Redis;
-import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.Deliveries;
-import io.pagenow.core.memory.InMemorySocialGraph;
-import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.in.Presence;
-import io.pagenow.protocol.GuavaRegistrableDomains;
-import io.pagenow.redis.RedisConfig;
-import io.pagenow.redis.RedisLive;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,9 +14,6 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,10 +34,7 @@ public class RedisPresenceConcurrentBenchmark {
     static final int THREADS = 8;
     private static final int FRIENDS = 5;
 
-    private final String prefix = "pagenow-bench:jmh:" + UUID.randomUUID() + ":";
-    private RedisLive redis;
-    private Presence presence;
-    private CountingPush push;
+    private RedisPresenceNode node;
 
     /** The user a thread updates, and its count of updates. */
     @State(Scope.Thread)
@@ -67,33 +51,17 @@ public class RedisPresenceConcurrentBenchmark {
 
     @Setup
     public void setUp() {
-        int n = THREADS * (FRIENDS + 1);
-        InMemorySocialGraph graph = InMemoryServer.ring(n, FRIENDS);
-        redis = RedisLive.connect(RedisConfig.of(url().toString(), prefix));
-        push = new CountingPush();
-        presence = PresenceCore.create(redis.presenceStore(), graph, new GuavaRegistrableDomains(),
-                new Deliveries(redis.registry(), push), Clock.systemUTC(), PresenceCore.DEFAULT_TIMEOUT);
-        for (String user : InMemoryServer.users(n)) {
-            presence.connect(new Connection("presence-" + user, user, Channel.PRESENCE, redis.nodeId()));
-        }
+        node = new RedisPresenceNode(THREADS * (FRIENDS + 1), FRIENDS);
     }
 
     @TearDown
     public void tearDown() {
-        redis.close();
-        URI url = url();
-        new Redis(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort()).deleteKeys(prefix);
+        node.close();
     }
 
     @Benchmark
     @Threads(THREADS)
     public long dispatchUpdate(Updater updater) {
-        long i = updater.next++;
-        presence.updatePresence(updater.user, "https://s" + (i % 97) + ".example.com/p/" + i, "t" + i);
-        return push.frames;
-    }
-
-    private static URI url() {
-        return URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+        return node.update(updater.user, updater.next++);
     }
 }

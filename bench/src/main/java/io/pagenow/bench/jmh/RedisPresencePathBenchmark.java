@@ -1,15 +1,5 @@
 package io.pagenow.bench.jmh;
 
-import io.pagenow.bench.Redis;
-import io.pagenow.core.delivery.Channel;
-import io.pagenow.core.delivery.Connection;
-import io.pagenow.core.delivery.Deliveries;
-import io.pagenow.core.memory.InMemorySocialGraph;
-import io.pagenow.core.presence.PresenceCore;
-import io.pagenow.core.presence.port.in.Presence;
-import io.pagenow.protocol.GuavaRegistrableDomains;
-import io.pagenow.redis.RedisConfig;
-import io.pagenow.redis.RedisLive;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +13,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,42 +35,22 @@ public class RedisPresencePathBenchmark {
     @Param({"5"})
     public int friends;
 
-    private final String prefix = "pagenow-bench:jmh:" + UUID.randomUUID() + ":";
-    private RedisLive redis;
-    private Presence presence;
-    private CountingPush push;
+    private RedisPresenceNode node;
     private long next;
 
     @Setup
     public void setUp() {
-        int n = Math.max(2 * friends + 2, 12);
-        InMemorySocialGraph graph = InMemoryServer.ring(n, friends);
-        redis = RedisLive.connect(RedisConfig.of(url().toString(), prefix));
-        push = new CountingPush();
-        Deliveries deliveries = new Deliveries(redis.registry(), push);
-        presence = PresenceCore.create(redis.presenceStore(), graph, new GuavaRegistrableDomains(), deliveries,
-                Clock.systemUTC(), PresenceCore.DEFAULT_TIMEOUT);
-        for (String user : InMemoryServer.users(n)) {
-            presence.connect(new Connection("presence-" + user, user, Channel.PRESENCE, redis.nodeId()));
-        }
+        node = new RedisPresenceNode(Math.max(2 * friends + 2, 12), friends);
     }
 
     @TearDown
     public void tearDown() {
-        redis.close();
-        URI url = url();
-        new Redis(url.getHost(), url.getPort() < 0 ? 6379 : url.getPort()).deleteKeys(prefix);
+        node.close();
     }
 
     /** The use case on Redis: domain, share settings, store, the audience's connections, push. */
     @Benchmark
     public long dispatchUpdate() {
-        long i = next++;
-        presence.updatePresence("u0", "https://s" + (i % 97) + ".example.com/p/" + i, "t" + i);
-        return push.frames;
-    }
-
-    private static URI url() {
-        return URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
+        return node.update("u0", next++);
     }
 }
