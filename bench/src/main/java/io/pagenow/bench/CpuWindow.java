@@ -23,8 +23,8 @@ final class CpuWindow {
     private final double postgres0;
     private final double redis0;
     private final long[] machine0;
-    private final double serverWait0;
-    private final double selfWait0;
+    private final Map<Long, Long> serverWait0;
+    private final Map<Long, Long> selfWait0;
 
     CpuWindow(long serverPid) {
         this(serverPid, StoreProcesses.NONE);
@@ -38,8 +38,8 @@ final class CpuWindow {
         this.postgres0 = stores.postgresSeconds();
         this.redis0 = stores.redisSeconds();
         this.machine0 = Machine.busyAndTotalJiffies();
-        this.serverWait0 = ProcStats.runQueueWaitSeconds(serverPid);
-        this.selfWait0 = ProcStats.runQueueWaitSeconds(selfPid);
+        this.serverWait0 = ProcStats.runQueueWaitByThread(serverPid);
+        this.selfWait0 = ProcStats.runQueueWaitByThread(selfPid);
     }
 
     Map<String, Object> close() {
@@ -69,8 +69,9 @@ final class CpuWindow {
         m.put("cpu_s", seconds(server, self, postgres, redis));
         // Waiting for a core while runnable, summed over threads: on a machine busy with other
         // work this, not the server, is often where the latency went.
-        m.put("runqueue_wait_s", Map.of("server", round(ProcStats.runQueueWaitSeconds(serverPid) - serverWait0),
-                "loadgen", round(ProcStats.runQueueWaitSeconds(selfPid) - selfWait0)));
+        m.put("runqueue_wait_s", Map.of(
+                "server", round(ProcStats.runQueueWaitSeconds(serverWait0, ProcStats.runQueueWaitByThread(serverPid))),
+                "loadgen", round(ProcStats.runQueueWaitSeconds(selfWait0, ProcStats.runQueueWaitByThread(selfPid)))));
         if (!Double.isNaN(postgres)) {
             m.put("postgres_cores", round(postgres / wall));
         }

@@ -3,6 +3,8 @@ package io.pagenow.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** What /proc tells about a process's CPU and files, and waiting until it is idle. */
 final class ProcStats {
@@ -48,23 +50,41 @@ final class ProcStats {
     }
 
     /**
-     * Seconds the process's threads have spent runnable but waiting for a CPU (the second field of
-     * each /proc/<pid>/task/<tid>/schedstat; threads that have exited are not counted). A process
-     * that uses little CPU yet answers slowly is either waiting for something or for a core: this
-     * tells the two apart.
+     * Nanoseconds each of the process's threads has spent runnable but waiting for a CPU, by thread
+     * id (the second field of /proc/<pid>/task/<tid>/schedstat); null when the process is gone. A
+     * process that uses little CPU yet answers slowly is either waiting for something or for a
+     * core: this tells the two apart.
      */
-    static double runQueueWaitSeconds(long pid) {
-        long nanos = 0;
+    static Map<Long, Long> runQueueWaitByThread(long pid) {
+        Map<Long, Long> waits = new HashMap<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    nanos += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                    waits.put(Long.parseLong(task.getFileName().toString()),
+                            Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[1]));
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
         } catch (IOException e) {
+            return null;
+        }
+        return waits;
+    }
+
+    /**
+     * Seconds waited for a CPU between two {@link #runQueueWaitByThread} samples: each thread's
+     * growth, all of it for a thread born in between; a thread that ended in between is not
+     * counted (its figures went with it). Never negative: subtracting two sums instead went below
+     * zero whenever threads ended in the window.
+     */
+    static double runQueueWaitSeconds(Map<Long, Long> before, Map<Long, Long> after) {
+        if (before == null || after == null) {
             return Double.NaN;
+        }
+        long nanos = 0;
+        for (Map.Entry<Long, Long> thread : after.entrySet()) {
+            nanos += Math.max(0, thread.getValue() - before.getOrDefault(thread.getKey(), 0L));
         }
         return nanos / 1e9;
     }

@@ -38,6 +38,24 @@ class ProcStatsTest {
     }
 
     @Test
+    void theWaitForACoreCountsEachThreadsGrowthAndNeverGoesBelowZeroWhenThreadsEnd() {
+        // Thread 1 waited 2 s more, thread 2 ended after 50 s of waiting, thread 3 was born with 1 s.
+        Map<Long, Long> before = Map.of(1L, 10_000_000_000L, 2L, 50_000_000_000L);
+        Map<Long, Long> after = Map.of(1L, 12_000_000_000L, 3L, 1_000_000_000L);
+
+        assertEquals(3.0, ProcStats.runQueueWaitSeconds(before, after));
+        assertTrue(Double.isNaN(ProcStats.runQueueWaitSeconds(before, null)));
+    }
+
+    @Test
+    void theWaitForACoreOfThisProcessIsReadPerThread() {
+        Map<Long, Long> waits = ProcStats.runQueueWaitByThread(ProcessHandle.current().pid());
+
+        assertTrue(waits.size() > 1, () -> "threads of this JVM: " + waits.keySet());
+        assertTrue(waits.values().stream().allMatch(nanos -> nanos >= 0));
+    }
+
+    @Test
     void findsRedisItsPidInInfoServer() {
         String info = "# Server\r\nredis_version:7.0.15\r\nprocess_id:3141\r\ntcp_port:6379\r\n";
 
