@@ -12,8 +12,10 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 
@@ -50,7 +52,7 @@ final class RedisAccess implements AutoCloseable {
      */
     RedisAccess(RedisClient client, Duration timeout) {
         this.client = client;
-        this.pipeline = new AutoPipeline(batch -> call(batch), timeout.multipliedBy(2));
+        this.pipeline = new AutoPipeline(this::call, timeout.multipliedBy(2));
     }
 
     <T> T call(Function<RedisClient, T> command) {
@@ -86,6 +88,15 @@ final class RedisAccess implements AutoCloseable {
         } catch (JedisException e) {
             throw unavailable(e);
         }
+    }
+
+    /** Each hash of {@code keys} read whole ({@code HGETALL}), in order, in one batch of the pipeline. */
+    List<Map<String, String>> hashes(List<String> keys) {
+        List<CommandObject<Map<String, String>>> reads = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            reads.add(COMMANDS.hgetAll(key));
+        }
+        return pipelined(reads);
     }
 
     /**

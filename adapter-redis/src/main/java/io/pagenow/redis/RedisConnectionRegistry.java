@@ -3,7 +3,6 @@ package io.pagenow.redis;
 import io.pagenow.core.delivery.Channel;
 import io.pagenow.core.delivery.Connection;
 import io.pagenow.core.delivery.port.out.ConnectionRegistry;
-import redis.clients.jedis.CommandObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -96,11 +95,7 @@ final class RedisConnectionRegistry implements ConnectionRegistry {
         if (users.isEmpty()) {
             return List.of();
         }
-        List<CommandObject<Map<String, String>>> reads = new ArrayList<>(users.size());
-        for (String user : users) {
-            reads.add(RedisAccess.COMMANDS.hgetAll(keys.userConnections(channel, user)));
-        }
-        List<Map<String, String>> held = redis.pipelined(reads);
+        List<Map<String, String>> held = redis.hashes(users.stream().map(user -> keys.userConnections(channel, user)).toList());
         List<Connection> connections = new ArrayList<>();
         int i = 0;
         for (String user : users) {

@@ -6,7 +6,6 @@ import io.pagenow.core.delivery.port.out.ConnectionRegistry;
 import io.pagenow.core.presence.Page;
 import io.pagenow.core.presence.PresenceState;
 import io.pagenow.core.presence.port.out.PresenceStore;
-import redis.clients.jedis.CommandObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -169,11 +168,7 @@ final class RedisPresenceStore implements PresenceStore {
         if (users.isEmpty()) {
             return Map.of();
         }
-        List<CommandObject<Map<String, String>>> reads = new ArrayList<>(users.size());
-        for (String user : users) {
-            reads.add(RedisAccess.COMMANDS.hgetAll(keys.presenceUser(user)));
-        }
-        List<Map<String, String>> hashes = redis.pipelined(reads);
+        List<Map<String, String>> hashes = redis.hashes(users.stream().map(keys::presenceUser).toList());
         Map<String, PresenceState> found = new HashMap<>();
         int i = 0;
         for (String user : users) {
